@@ -1,0 +1,86 @@
+//! Command-line definitions only (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "kanko", version, about = "刊行 — publish reports: Markdown in; PDF, EPUB, page-flip reader and catalog out")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every report into the output folder (PDF, EPUB, reader, catalog).
+    Build(BuildArgs),
+    /// Validate every report and write nothing.
+    Check(CheckArgs),
+    /// Create a new report folder with a commented report.toml and a first chapter.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    /// Folder holding one sub-folder per report.
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Output folder (what web staff upload).
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Build only these reports (by folder name); may be repeated.
+    #[arg(long, value_name = "SLUG")]
+    pub only: Vec<String>,
+    /// Reports built at the same time (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Formats to build, comma-separated.
+    #[arg(long, value_delimiter = ',', value_enum, default_values_t = Format::ALL.to_vec())]
+    pub formats: Vec<Format>,
+    /// Absolute address of the published folder, for sitemap.xml and Open Graph tags only.
+    #[arg(long, value_name = "URL", env = "KANKO_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Rebuild every report even when nothing changed.
+    #[arg(long)]
+    pub force: bool,
+    /// Print errors only.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (timings per format).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder name of the new report (ASCII letters, digits, - and _).
+    pub slug: String,
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum)]
+pub enum Format {
+    Pdf,
+    Epub,
+    Reader,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Reader];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+            Format::Reader => "reader",
+        }
+    }
+}

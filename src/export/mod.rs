@@ -1,0 +1,93 @@
+//! Artifacts: from one typeset report to the files in `dist/<slug>/`.
+
+pub mod catalog;
+pub mod epub;
+pub mod images;
+pub mod pdf;
+pub mod reader;
+pub mod xhtml;
+
+use std::path::Path;
+
+use crate::cli::Format;
+use crate::diag::Diag;
+use crate::manuscript::meta::WritingMode;
+use crate::manuscript::Report;
+use crate::output;
+use crate::pipeline::{Ctx, State};
+use crate::typeset::{self, Typeset};
+use catalog::{Entry, FileRef};
+
+/// Fingerprint of the web assets compiled into the binary (part of the cache key).
+pub fn web_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for s in reader::ASSETS.iter().map(|(_, s)| s).chain(catalog::ASSETS.iter().map(|(_, s)| s)) {
+        h.update(s.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Typesets a report, writes every asked-for format into a staging folder and moves it into
+/// `dist/<slug>/`. Returns the catalog entry and the warnings.
+pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag>), Vec<Diag>> {
+    let t = typeset::typeset(ctx.env, r)?;
+    let mut warnings = t.warnings.clone();
+    warnings.extend(t.ua_blockers.iter().filter(|d| !d.message.contains("no shipped font")).cloned());
+    if r.meta.writing_mode == WritingMode::Vertical {
+        warnings.push(Diag::warning(crate::i18n::tr(
+            "縦組みの指定ですが、PDF は横組みで作成しました（EPUB とリーダーは縦組み・右開き）",
+            "writing_mode = \"vertical\": the PDF is set horizontally (Typst cannot set vertical text); the EPUB and the reader follow the vertical setting",
+        )).in_file(r.dir.join("report.toml")));
+    }
+    let out = &ctx.args.out;
+    let stage = output::stage_dir(out, &r.slug).map_err(|e| vec![io_err(out, e)])?;
+    let formats = crate::pipeline::formats(ctx.args);
+    let want = |f: Format| formats.contains(&f);
+    let mut entry = catalog::entry(r, &t);
+    let (pdf, rest) = rayon::join(
+        || want(Format::Pdf).then(|| pdf::export(r, &t)).transpose(),
+        || -> Result<(), Diag> {
+            images::cover(&t, &stage)?;
+            if want(Format::Epub) {
+                epub::write(r, &t, &stage)?;
+            }
+            if want(Format::Reader) {
+                reader::write(r, &t, &stage, &formats)?;
+            }
+            Ok(())
+        },
+    );
+    rest.map_err(|e| vec![e])?;
+    if let Some(pdf) = pdf.map_err(|e| vec![e])? {
+        warnings.extend(pdf.warnings);
+        let name = format!("{}.pdf", r.slug);
+        output::put(&stage, &name, &pdf.bytes).map_err(|e| vec![io_err(&stage, e)])?;
+        entry.files.pdf = Some(FileRef { name, size: pdf.bytes.len() as u64 });
+        entry.pdf_ua = pdf.ua;
+    }
+    entry.files.cover = Some(images::COVER.to_string());
+    if want(Format::Epub) {
+        let name = format!("{}.epub", r.slug);
+        let size = std::fs::metadata(stage.join(&name)).map(|m| m.len()).unwrap_or(0);
+        entry.files.epub = Some(FileRef { name, size });
+    }
+    if want(Format::Reader) {
+        entry.files.reader = Some("reader/index.html".into());
+    }
+    catalog::write_report_page(ctx, r, &entry, &stage).map_err(|e| vec![e])?;
+    let state = State { key: key.to_string(), entry: entry.clone() };
+    let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
+    output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;
+    output::commit_report(out, &r.slug, &stage).map_err(|e| vec![io_err(out, e)])?;
+    Ok((entry, warnings))
+}
+
+pub fn io_err(path: &Path, e: std::io::Error) -> Diag {
+    Diag::error(format!("cannot write: {e}")).in_file(path)
+}
+
+/// Pages of the typeset document (for entries and page lists).
+pub fn page_count(t: &Typeset) -> usize {
+    t.doc.pages().len()
+}

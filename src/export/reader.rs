@@ -1,0 +1,265 @@
+//! The page-flip reader: the typeset pages as images with a selectable text layer, plus a
+//! reflowed text mode, in one self-contained folder that also works from `file://`.
+//!
+//! Data travels in JS files (`KANKO_TEXT(…)`), not JSON fetched at run time, because browsers
+//! block `fetch` on `file://`.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::json;
+use typst::layout::{Frame, FrameItem, Point, Transform};
+
+use super::images::{render_rgb, webp};
+use super::xhtml::{esc, Counters, Style, Writer};
+use crate::cli::Format;
+use crate::diag::Diag;
+use crate::doc::Block;
+use crate::manuscript::meta::WritingMode;
+use crate::manuscript::Report;
+use crate::output;
+use crate::typeset::Typeset;
+
+pub const ASSETS: &[(&str, &str)] = &[
+    ("reader.html", include_str!("web/reader.html")),
+    ("reader.js", include_str!("web/reader.js")),
+    ("reader.css", include_str!("web/reader.css")),
+    ("textmode.js", include_str!("web/textmode.js")),
+    ("textmode.css", include_str!("web/textmode.css")),
+];
+
+fn asset(name: &str) -> &'static str {
+    ASSETS.iter().find(|(n, _)| *n == name).map_or("", |(_, s)| s)
+}
+
+/// Pixels per point of the page images: A4 becomes 1190 px wide, sharp on a 3× phone.
+pub const PAGE_SCALE: f32 = 2.0;
+const THUMB_SCALE: f32 = 0.3;
+
+/// One line of the text layer: x, baseline y, width, font size (pt), text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub size: f64,
+    pub text: String,
+}
+
+pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Result<(), Diag> {
+    let dir = stage.join("reader");
+    let put = |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
+    let pages = t.doc.pages();
+    let rendered: Vec<(Vec<u8>, Vec<u8>, Vec<Line>)> = pages
+        .par_iter()
+        .map(|p| {
+            let img = webp(&render_rgb(p, PAGE_SCALE));
+            let thumb = webp(&render_rgb(p, THUMB_SCALE));
+            (img, thumb, text_lines(&p.frame))
+        })
+        .collect();
+    let mut search = Vec::new();
+    for (i, (img, thumb, lines)) in rendered.iter().enumerate() {
+        let n = i + 1;
+        put(&format!("pages/{n}.webp"), img)?;
+        put(&format!("thumbs/{n}.webp"), thumb)?;
+        let arr: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|l| json!([round2(l.x), round2(l.y), round2(l.w), round2(l.size), l.text]))
+            .collect();
+        put(&format!("text/{n}.js"), format!("KANKO_TEXT({n}, {});\n", serde_json::Value::Array(arr)).as_bytes())?;
+        search.push(search_text(lines));
+    }
+    put("search.js", format!("KANKO_SEARCH({});\n", serde_json::to_string(&search).unwrap_or_default()).as_bytes())?;
+    put("data.js", data_js(r, t, formats).as_bytes())?;
+    put("index.html", index_html(r).as_bytes())?;
+    put("text.html", text_html(r, t).as_bytes())?;
+    for name in ["reader.js", "reader.css", "textmode.js", "textmode.css"] {
+        put(name, asset(name).as_bytes())?;
+    }
+    for (rel, a) in &r.assets {
+        put(&format!("img/{rel}"), &a.screen)?;
+    }
+    Ok(())
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
+    let m = &r.meta;
+    let pages = t.doc.pages();
+    let (w, h) = pages.first().map_or((595.28, 841.89), |p| (p.frame.width().to_pt(), p.frame.height().to_pt()));
+    let page_list: Vec<serde_json::Value> = (1..=pages.len())
+        .map(|n| json!({"img": format!("pages/{n}.webp"), "thumb": format!("thumbs/{n}.webp"), "zoom": null, "label": n.to_string()}))
+        .collect();
+    let book = json!({
+        "lang": m.language,
+        "title": m.title,
+        "subtitle": m.subtitle,
+        "yearLabel": m.labels.year,
+        "direction": if m.writing_mode == WritingMode::Vertical { "rtl" } else { "ltr" },
+        "pageWidth": round2(w),
+        "pageHeight": round2(h),
+        "pageCount": pages.len(),
+        "pages": page_list,
+        "outline": outline(r, t),
+        "pdf": formats.contains(&Format::Pdf).then(|| format!("../{}.pdf", r.slug)),
+        "epub": formats.contains(&Format::Epub).then(|| format!("../{}.epub", r.slug)),
+        "textMode": "text.html",
+        "catalog": "../../index.html",
+    });
+    format!("window.KANKO_BOOK = {};\n", serde_json::to_string_pretty(&book).unwrap_or_default())
+}
+
+/// Headings of levels 1–2 with the page each starts on.
+pub fn outline(r: &Report, t: &Typeset) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut n = 0;
+    for ch in &r.chapters {
+        for b in &ch.blocks {
+            n += 1;
+            if let Block::Heading { level, body, .. } = b {
+                let page = t.block_pages.get(&crate::typeset::data::block_id(n)).copied();
+                if let (true, Some(page)) = (*level <= 2, page) {
+                    out.push(json!({"title": crate::doc::plain_text(body), "page": page, "level": level}));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fill(template: &str, r: &Report) -> String {
+    template
+        .replace("{{lang}}", &esc(&r.meta.language))
+        .replace("{{title}}", &esc(&r.meta.title))
+        .replace("{{year}}", &esc(&r.meta.labels.year))
+}
+
+fn index_html(r: &Report) -> String {
+    fill(asset("reader.html"), r)
+}
+
+fn text_html(r: &Report, t: &Typeset) -> String {
+    let ja = r.meta.is_japanese();
+    let style = Style { epub: false, japanese: ja, img_prefix: "img/", id_files: None, pages: Some(&t.block_pages) };
+    let mut counters = Counters::default();
+    let mut body = String::new();
+    for ch in &r.chapters {
+        let mut w = Writer::new(&style);
+        w.chapter(ch, &mut counters);
+        body.push_str(&format!("<section class=\"chapter\" aria-label=\"{}\">\n{}</section>\n", esc(&ch.title), w.out));
+    }
+    let mut colophon = String::from("<dl>");
+    for (k, v) in super::epub::colophon_rows(r) {
+        colophon.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v)));
+    }
+    colophon.push_str("</dl>");
+    let (back, col_h) = if ja { ("ページ表示に戻る", "奥付") } else { ("Back to page view", "Colophon") };
+    let vertical = if r.meta.writing_mode == WritingMode::Vertical { " class=\"vertical\"" } else { "" };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"textmode.css\">\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p></header>\n<main>\n{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n</main>\n<script src=\"textmode.js\"></script>\n</body>\n</html>\n",
+        lang = esc(&r.meta.language),
+        title = esc(&r.meta.title),
+        year = esc(&r.meta.labels.year),
+    )
+}
+
+struct Run {
+    x: f64,
+    y: f64,
+    w: f64,
+    size: f64,
+    text: String,
+}
+
+/// The page's text runs, placed from the frame's glyph positions and merged into lines.
+pub fn text_lines(frame: &Frame) -> Vec<Line> {
+    let mut runs = Vec::new();
+    collect_runs(frame, Transform::identity(), &mut runs);
+    runs.retain(|r| !r.text.trim().is_empty());
+    runs.sort_by(|a, b| {
+        let ka = (a.y / (a.size * 0.5).max(1.0)).round() as i64;
+        let kb = (b.y / (b.size * 0.5).max(1.0)).round() as i64;
+        let _ = (ka, kb);
+        a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal).then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal))
+    });
+    let mut lines: Vec<Line> = Vec::new();
+    let mut groups: Vec<Vec<Run>> = Vec::new();
+    for run in runs {
+        let joined = groups.iter_mut().rev().take(3).find(|g| {
+            let last = g.last().expect("groups are never empty");
+            (last.y - run.y).abs() < 0.35 * last.size.max(run.size) && (run.size - last.size).abs() < 0.3 * last.size
+        });
+        match joined {
+            Some(g) => g.push(run),
+            None => groups.push(vec![run]),
+        }
+    }
+    for mut g in groups {
+        g.sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal));
+        let mut cur: Option<Line> = None;
+        for run in g {
+            match &mut cur {
+                Some(l) if run.x - (l.x + l.w) < 2.0 * l.size => {
+                    let gap = run.x - (l.x + l.w);
+                    let wide = |c: Option<char>| c.is_some_and(crate::manuscript::markdown::is_wide);
+                    if gap > 0.2 * l.size && !wide(l.text.chars().last()) && !wide(run.text.chars().next()) && !l.text.ends_with(' ') {
+                        l.text.push(' ');
+                    }
+                    l.text.push_str(&run.text);
+                    l.w = (run.x + run.w - l.x).max(l.w);
+                    l.size = l.size.max(run.size);
+                }
+                _ => {
+                    if let Some(l) = cur.take() {
+                        lines.push(l);
+                    }
+                    cur = Some(Line { x: run.x, y: run.y, w: run.w, size: run.size, text: run.text });
+                }
+            }
+        }
+        lines.extend(cur);
+    }
+    lines.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal).then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal)));
+    lines
+}
+
+fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => {
+                let ts = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(g.transform);
+                collect_runs(&g.frame, ts, out);
+            }
+            FrameItem::Text(t) => {
+                let origin = pos.transform(ts);
+                let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
+                let scale = ts.sy.get().abs().max(0.01);
+                out.push(Run {
+                    x: origin.x.to_pt(),
+                    y: origin.y.to_pt(),
+                    w: (end.x - origin.x).to_pt().abs(),
+                    size: t.size.to_pt() * scale,
+                    text: t.text.to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Page text for search: lines joined, ruby readings (small text over the line) left out.
+fn search_text(lines: &[Line]) -> String {
+    let mut sizes: Vec<f64> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let median = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+    lines
+        .iter()
+        .filter(|l| l.size >= median * 0.6)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

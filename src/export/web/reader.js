@@ -1,0 +1,443 @@
+/* kanko page-flip reader. No dependencies, works from file:// (only <script> and <img> loads).
+   Data contract: READER.md (window.KANKO_BOOK, text/N.js → KANKO_TEXT, search.js → KANKO_SEARCH). */
+(function () {
+  'use strict';
+  var B = window.KANKO_BOOK;
+  if (!B) return;
+  var N = B.pageCount || B.pages.length;
+  var ja = /^ja/i.test(B.lang || '');
+  var rtl = B.direction === 'rtl';
+  var MODE_KEY = 'kanko-mode';
+
+  function store(v) { try { localStorage.setItem(MODE_KEY, v); } catch (e) { /* file:// or private mode */ } }
+  function stored() { try { return localStorage.getItem(MODE_KEY); } catch (e) { return null; } }
+  function hashPage() { var m = /(?:^#|&)p=(\d+)/.exec(location.hash); return m ? +m[1] : 0; }
+
+  // Text mode remembered: go there unless a page was asked for explicitly.
+  if (B.textMode && stored() === 'text' && !hashPage()) { location.replace(B.textMode); return; }
+
+  var T = ja ? {
+    toc: '目次', thumbs: 'サムネイル', search: '検索', text: 'テキスト表示', prev: '前のページ', next: '次のページ',
+    zin: '拡大', zout: '縮小', fs: '全画面', close: '閉じる', slider: 'ページ', dl: 'ダウンロード', catalog: '報告書一覧',
+    page: function (n) { return n + 'ページ'; }, of: function (a, n) { return a + 'ページ（全' + n + 'ページ）'; },
+    hits: function (n) { return n + '件見つかりました'; }, none: '見つかりませんでした', loading: '読み込み中…',
+    more: function (n) { return '最初の' + n + '件を表示しています'; }
+  } : {
+    toc: 'Contents', thumbs: 'Thumbnails', search: 'Search', text: 'Text view', prev: 'Previous page', next: 'Next page',
+    zin: 'Zoom in', zout: 'Zoom out', fs: 'Full screen', close: 'Close', slider: 'Page', dl: 'Download', catalog: 'All reports',
+    page: function (n) { return 'Page ' + n; }, of: function (a, n) { return 'Page ' + a + ' of ' + n; },
+    hits: function (n) { return n === 1 ? '1 result' : n + ' results'; }, none: 'No results', loading: 'Loading…',
+    more: function (n) { return 'Showing the first ' + n; }
+  };
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function label(id, s) { var b = $(id); b.setAttribute('aria-label', s); b.title = s; return b; }
+  function each(sel, fn) { [].forEach.call(document.querySelectorAll(sel), fn); }
+  function loadScript(src) { document.head.appendChild(el('script', { src: src })); }
+
+  var stage = $('kr-stage'), spreadEl = $('kr-spread'), slider = $('kr-slider'), live = $('kr-live');
+  document.documentElement.classList.add(rtl ? 'kr-rtl' : 'kr-ltr');
+  document.documentElement.style.setProperty('--pw', B.pageWidth);
+  document.documentElement.style.setProperty('--ph', B.pageHeight);
+
+  // ---- chrome labels -------------------------------------------------------------------------
+  label('kr-b-toc', T.toc); label('kr-b-thumbs', T.thumbs); label('kr-b-search', T.search);
+  label('kr-prev', T.prev); label('kr-next', T.next); label('kr-zin', T.zin); label('kr-zout', T.zout); label('kr-fs', T.fs);
+  $('kr-tools').setAttribute('aria-label', ja ? 'ツール' : 'Tools');
+  $('kr-h-toc').textContent = T.toc; $('kr-h-thumbs').textContent = T.thumbs; $('kr-h-search').textContent = T.search;
+  $('kr-q-label').textContent = ja ? '本文を検索' : 'Search the text';
+  $('kr-slider-label').textContent = T.slider;
+  each('.kr-close', function (b) { b.setAttribute('aria-label', T.close); b.title = T.close; b.onclick = function () { closePanel(); }; });
+  if (B.catalog) { var cat = label('kr-catalog', T.catalog); cat.href = B.catalog; cat.hidden = false; }
+  if (B.textMode) {
+    var tb = label('kr-b-text', T.text); tb.hidden = false;
+    tb.onclick = function () { store('text'); location.href = B.textMode; };
+  }
+  each('.kr-dl', function (box) {
+    [['PDF', B.pdf], ['EPUB', B.epub]].forEach(function (d) {
+      if (!d[1]) return;
+      var a = el('a', { href: d[1], download: '', class: 'kr-btn kr-dlink', 'aria-label': d[0] + ' ' + T.dl }, d[0]);
+      box.appendChild(a);
+    });
+  });
+  var fsOk = document.fullscreenEnabled && document.documentElement.requestFullscreen;
+  if (fsOk) {
+    $('kr-fs').hidden = false;
+    $('kr-fs').onclick = function () {
+      if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+    };
+    document.addEventListener('fullscreenchange', function () { $('kr-fs').setAttribute('aria-pressed', !!document.fullscreenElement); });
+  }
+  slider.max = N; slider.dir = rtl ? 'rtl' : 'ltr';
+  document.querySelector('.kr-nav').dir = rtl ? 'rtl' : 'ltr';
+
+  // ---- pages ---------------------------------------------------------------------------------
+  var pages = {}, texts = {}, textReq = {}, cur = 0, shown = [], twoUp = false, interacted = false;
+
+  function pageEl(n) {
+    if (pages[n]) return pages[n];
+    var d = el('div', { class: 'kr-page', role: 'group', 'aria-label': T.page(n), 'data-page': n });
+    var img = el('img', { alt: '', width: Math.round(B.pageWidth * 2), height: Math.round(B.pageHeight * 2), decoding: 'async', draggable: 'false' });
+    var layer = el('div', { class: 'kr-text', lang: B.lang });
+    d.appendChild(img); d.appendChild(layer);
+    return (pages[n] = d);
+  }
+  // Give page n its image and text layer (visible pages and neighbours only).
+  function ensure(n) {
+    if (n < 1 || n > N) return;
+    var d = pageEl(n), img = d.firstChild;
+    if (!img.getAttribute('src')) img.src = B.pages[n - 1].img;
+    if (texts[n]) { if (!d.kText) renderText(n); }
+    else if (!textReq[n]) { textReq[n] = 1; loadScript('text/' + n + '.js'); }
+  }
+  window.KANKO_TEXT = function (n, lines) { texts[n] = lines || []; if (pages[n]) renderText(n); };
+
+  function renderText(n) {
+    var d = pages[n], layer = d.lastChild, f = document.createDocumentFragment();
+    layer.textContent = '';
+    texts[n].forEach(function (l) {
+      var s = el('span', null, l[4]);
+      s.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + +(l[1] - 0.88 * l[3]).toFixed(2) +
+        'px);font-size:calc(var(--s)*' + l[3] + 'px)';
+      s.kW = l[2]; s.kF = l[3];
+      f.appendChild(s);
+    });
+    layer.appendChild(f);
+    d.kText = 1; d.kFit = 0;
+    fit(d);
+    applyMark(n);
+  }
+  // Stretch each line to its width in the PDF (natural width measured once; ratio is scale-invariant).
+  function fit(d) {
+    if (d.kFit || !d.kText || !d.isConnected || !scale) return;
+    var spans = d.lastChild.children, w = [], i;
+    for (i = 0; i < spans.length; i++) w[i] = spans[i].offsetWidth;
+    for (i = 0; i < spans.length; i++) if (w[i] > 0) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale / w[i]).toFixed(4) + ')';
+    d.kFit = 1;
+  }
+
+  // ---- layout --------------------------------------------------------------------------------
+  var scale = 0;
+  function spreadOf(n) { return !twoUp || n === 1 ? [n] : n % 2 ? [n - 1, n] : (n + 1 <= N ? [n, n + 1] : [n]); }
+  function layout() {
+    twoUp = innerWidth > innerHeight && innerWidth >= 700 && N > 1;
+    var cs = getComputedStyle(stage), pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+    var w = stage.clientWidth - pad, h = stage.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+    var s = Math.max(0.1, Math.min(w / (B.pageWidth * (twoUp ? 2 : 1)), h / B.pageHeight));
+    if (s !== scale) { scale = s; spreadEl.style.setProperty('--s', s); }
+    if (cur) show(cur, 0, 1);
+  }
+
+  // ---- navigation ----------------------------------------------------------------------------
+  function clamp(n) { return Math.max(1, Math.min(N, n | 0 || 1)); }
+  function show(n, dir, silent) {
+    n = clamp(n);
+    var sp = spreadOf(n), changed = sp.join() !== shown.join();
+    cur = n;
+    if (changed) {
+      resetZoom();
+      spreadEl.textContent = '';
+      sp.forEach(function (p) { ensure(p); spreadEl.appendChild(pageEl(p)); });
+      sp.forEach(function (p) { fit(pages[p]); });
+      shown = sp;
+      if (dir && !reduced.matches) {
+        spreadEl.classList.remove('kr-in-next', 'kr-in-prev');
+        void spreadEl.offsetWidth;
+        spreadEl.classList.add((dir > 0) !== rtl ? 'kr-in-next' : 'kr-in-prev');
+      }
+      if (interacted) prefetch();
+    }
+    var lbl = sp.length > 1 ? sp[0] + '–' + sp[1] : '' + sp[0];
+    $('kr-count').textContent = lbl + ' / ' + N;
+    slider.value = n;
+    slider.setAttribute('aria-valuetext', T.of(lbl, N));
+    $('kr-prev').disabled = sp[0] <= 1;
+    $('kr-next').disabled = sp[sp.length - 1] >= N;
+    if (!silent && changed) live.textContent = T.of(lbl, N);
+    markThumb();
+  }
+  function prefetch() {
+    var a = shown[0], b = shown[shown.length - 1];
+    for (var i = 1; i <= 2; i++) { ensure(a - i); ensure(b + i); }
+  }
+  function touch() { if (!interacted) { interacted = true; prefetch(); } }
+  function go(n, push) {
+    n = clamp(n);
+    var dir = n > cur ? 1 : n < cur ? -1 : 0;
+    show(n, dir);
+    var h = '#p=' + n;
+    if (location.hash !== h) {
+      if (push === false) history.replaceState(null, '', h); else history.pushState(null, '', h);
+    }
+  }
+  function step(d) {
+    touch();
+    var sp = shown;
+    go(d > 0 ? sp[sp.length - 1] + 1 : sp[0] - 1);
+  }
+  function fromHash() { var p = hashPage(); if (p && p !== cur) show(p, p > cur ? 1 : -1); }
+  addEventListener('hashchange', fromHash);
+  addEventListener('popstate', fromHash);
+
+  $('kr-prev').onclick = function () { step(-1); };
+  $('kr-next').onclick = function () { step(1); };
+  slider.addEventListener('input', function () { touch(); show(+slider.value, +slider.value > cur ? 1 : -1); });
+  slider.addEventListener('change', function () { go(+slider.value); });
+
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if (e.key === 'Escape') { if (openPanel) closePanel(); else if (zoom > 1) resetZoom(); return; }
+    if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
+    var k = e.key, d = 0;
+    if (k === 'ArrowRight') d = rtl ? -1 : 1;
+    else if (k === 'ArrowLeft') d = rtl ? 1 : -1;
+    else if (k === 'PageDown') d = 1;
+    else if (k === 'PageUp') d = -1;
+    else if (k === 'Home') { touch(); go(1); }
+    else if (k === 'End') { touch(); go(N); }
+    else if (k === '+' || k === '=') setZoom(zoom * 1.5);
+    else if (k === '-') setZoom(zoom / 1.5);
+    else return;
+    if (d) step(d);
+    e.preventDefault();
+  });
+
+  // ---- zoom, pan, swipe, taps ----------------------------------------------------------------
+  var zoom = 1, tx = 0, ty = 0, reduced = matchMedia('(prefers-reduced-motion: reduce)');
+  function applyZoom() {
+    var mw = spreadEl.offsetWidth * (zoom - 1) / 2, mh = spreadEl.offsetHeight * (zoom - 1) / 2;
+    tx = Math.max(-mw, Math.min(mw, tx)); ty = Math.max(-mh, Math.min(mh, ty));
+    spreadEl.style.transform = zoom > 1 ? 'translate(' + tx + 'px,' + ty + 'px) scale(' + zoom + ')' : '';
+    stage.classList.toggle('kr-zoomed', zoom > 1);
+    shown.forEach(function (p) {
+      var img = pages[p].firstChild, z = B.pages[p - 1].zoom, want = zoom > 1.5 && z ? z : B.pages[p - 1].img;
+      if (img.getAttribute('src') !== want) img.src = want;
+    });
+  }
+  // Zoom to z keeping the screen point (cx, cy) fixed.
+  function setZoom(z, cx, cy) {
+    z = Math.max(1, Math.min(4, z));
+    var r = stage.getBoundingClientRect();
+    var px = (cx == null ? r.left + r.width / 2 : cx) - (r.left + r.width / 2);
+    var py = (cy == null ? r.top + r.height / 2 : cy) - (r.top + r.height / 2);
+    tx = px - (px - tx) * z / zoom; ty = py - (py - ty) * z / zoom;
+    zoom = z; applyZoom();
+  }
+  function resetZoom() { if (zoom !== 1) { zoom = 1; tx = ty = 0; applyZoom(); } }
+  $('kr-zin').onclick = function () { setZoom(zoom * 1.5); };
+  $('kr-zout').onclick = function () { setZoom(zoom / 1.5); };
+  stage.addEventListener('wheel', function (e) {
+    if (e.ctrlKey) { e.preventDefault(); setZoom(zoom * Math.exp(-e.deltaY / 200), e.clientX, e.clientY); }
+    else if (zoom > 1) { e.preventDefault(); tx -= e.deltaX; ty -= e.deltaY; applyZoom(); }
+  }, { passive: false });
+
+  var ptrs = {}, g = null, lastTap = null;
+  function dist(a, b) { return Math.hypot(a.x - b.x, a.y - b.y); }
+  function list() { return Object.keys(ptrs).map(function (k) { return ptrs[k]; }); }
+  stage.addEventListener('pointerdown', function (e) {
+    touch();
+    ptrs[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var p = list();
+    if (p.length === 2) g = { pinch: 1, d: dist(p[0], p[1]), z: zoom };
+    else if (p.length === 1) g = { x: e.clientX, y: e.clientY, tx: tx, ty: ty, t: Date.now(), type: e.pointerType, moved: 0,
+      onText: e.target.parentNode && e.target.parentNode.classList && e.target.parentNode.classList.contains('kr-text') };
+  });
+  stage.addEventListener('pointermove', function (e) {
+    if (!ptrs[e.pointerId] || !g) return;
+    ptrs[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var p = list();
+    if (g.pinch && p.length === 2) {
+      var f = dist(p[0], p[1]) / (g.d || 1);
+      setZoom(g.z * f, (p[0].x + p[1].x) / 2, (p[0].y + p[1].y) / 2);
+    } else if (!g.pinch) {
+      var dx = e.clientX - g.x, dy = e.clientY - g.y;
+      if (Math.abs(dx) + Math.abs(dy) > 8) g.moved = 1;
+      if (zoom > 1 && (g.type !== 'mouse' || !g.onText)) { tx = g.tx + dx; ty = g.ty + dy; applyZoom(); }
+    }
+  });
+  function up(e) {
+    if (!ptrs[e.pointerId]) return;
+    delete ptrs[e.pointerId];
+    if (!g || g.pinch) { if (!list().length) g = null; return; }
+    var dx = e.clientX - g.x, dy = e.clientY - g.y, gg = g;
+    g = null;
+    if (e.type === 'pointercancel') return;
+    var sel = getSelection && String(getSelection()).length > 0;
+    if (zoom === 1 && Math.abs(dx) > 40 && Math.abs(dx) > 1.5 * Math.abs(dy) && !(gg.type === 'mouse' && sel)) {
+      step((dx < 0) !== rtl ? 1 : -1);
+      return;
+    }
+    if (gg.moved || Date.now() - gg.t > 500) return;
+    // Tap: double-tap toggles 2× zoom; single tap on the outer fifth of the stage turns the page.
+    var now = Date.now();
+    if (lastTap && now - lastTap.t < 350 && Math.hypot(e.clientX - lastTap.x, e.clientY - lastTap.y) < 30) {
+      clearTimeout(lastTap.timer); lastTap = null;
+      if (zoom > 1) resetZoom(); else setZoom(2, e.clientX, e.clientY);
+      getSelection().removeAllRanges();
+      return;
+    }
+    var r = stage.getBoundingClientRect(), rx = (e.clientX - r.left) / r.width, x = e.clientX, y = e.clientY;
+    var edge = zoom === 1 && !sel ? (rx < 0.2 ? -1 : rx > 0.8 ? 1 : 0) : 0;
+    lastTap = { t: now, x: x, y: y };
+    if (edge) { lastTap = null; step(rtl ? -edge : edge); }
+  }
+  addEventListener('pointerup', up);
+  addEventListener('pointercancel', up);
+  addEventListener('resize', layout);
+  if (window.ResizeObserver) new ResizeObserver(function () { layout(); }).observe(stage);
+
+  // ---- panels --------------------------------------------------------------------------------
+  var openPanel = null, opener = null;
+  function togglePanel(name) {
+    var p = $('kr-p-' + name);
+    if (openPanel === p) { closePanel(); return; }
+    if (openPanel) closePanel(true);
+    opener = $('kr-b-' + name);
+    if (name === 'toc') buildToc();
+    if (name === 'thumbs') buildThumbs();
+    p.hidden = false; openPanel = p;
+    opener.setAttribute('aria-expanded', 'true');
+    var f = name === 'search' ? $('kr-q') : p.querySelector('[aria-current]') || p.querySelector('nav a, nav button, .kr-thumbs button, .kr-close');
+    if (f) f.focus();
+    if (name === 'search') loadSearch();
+  }
+  function closePanel(keepFocus) {
+    if (!openPanel) return;
+    openPanel.hidden = true; openPanel = null;
+    opener.setAttribute('aria-expanded', 'false');
+    if (!keepFocus) opener.focus();
+  }
+  ['toc', 'thumbs', 'search'].forEach(function (n) { $('kr-b-' + n).onclick = function () { togglePanel(n); }; });
+  function jump(n) { touch(); go(n); if (innerWidth < 700) closePanel(); }
+
+  var tocBuilt = false, thumbsBuilt = false;
+  function buildToc() {
+    if (tocBuilt) return; tocBuilt = true;
+    var ol = document.querySelector('#kr-toc ol');
+    (B.outline || []).forEach(function (o) {
+      var li = el('li', { class: 'kr-l' + Math.min(o.level || 1, 3) });
+      var b = el('button', { type: 'button' });
+      b.appendChild(el('span', null, o.title));
+      b.appendChild(el('span', { class: 'kr-pn' }, String((B.pages[o.page - 1] || {}).label || o.page)));
+      b.onclick = function () { jump(o.page); };
+      li.appendChild(b); ol.appendChild(li);
+    });
+  }
+  function buildThumbs() {
+    if (thumbsBuilt) return; thumbsBuilt = true;
+    var ol = $('kr-thumbs');
+    B.pages.forEach(function (p, i) {
+      var li = el('li'), b = el('button', { type: 'button', 'aria-label': T.page(i + 1), 'data-page': i + 1 });
+      b.appendChild(el('img', { src: p.thumb, alt: '', loading: 'lazy', width: 90, height: Math.round(90 * B.pageHeight / B.pageWidth) }));
+      b.appendChild(el('span', { 'aria-hidden': 'true' }, p.label || String(i + 1)));
+      b.onclick = function () { jump(i + 1); };
+      li.appendChild(b); ol.appendChild(li);
+    });
+    markThumb();
+  }
+  function markThumb() {
+    if (!thumbsBuilt) return;
+    each('#kr-thumbs button', function (b) {
+      if (shown.indexOf(+b.getAttribute('data-page')) >= 0) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
+    });
+  }
+
+  // ---- search --------------------------------------------------------------------------------
+  // Normalise (NFKC, lower-case, no whitespace) keeping a map from each normalised char to the original index.
+  function norm(s) {
+    var out = '', map = [], re = /[\s\S][\u0300-\u036f\u3099\u309a\uff9e\uff9f]*/g, m;
+    s = String(s);
+    while ((m = re.exec(s))) {
+      var c = m[0], nc = c.normalize ? c.normalize('NFKC').toLowerCase() : c.toLowerCase();
+      nc = nc.replace(/\s+/g, '');
+      for (var i = 0; i < nc.length; i++) { out += nc[i]; map.push(m.index); }
+    }
+    map.push(s.length);
+    return { s: out, map: map };
+  }
+  function flat(t) { return t.replace(/\s*\n\s*/g, ja ? '' : ' ').replace(/\s+/g, ' '); }
+  function qnorm(q) { return (q.normalize ? q.normalize('NFKC') : q).toLowerCase().replace(/\s+/g, ''); }
+  function findAll(hay, q) { var r = [], i = hay.indexOf(q); while (i >= 0) { r.push(i); i = hay.indexOf(q, i + 1); } return r; }
+
+  var stext = null, sidx = null, sPending = null, sTimer = 0, mark = null, MAX = 100;
+  window.KANKO_SEARCH = function (arr) {
+    stext = arr || []; sidx = stext.map(norm);
+    if (sPending != null) runSearch(sPending);
+  };
+  function loadSearch() {
+    if (stext || loadSearch.req) return;
+    loadSearch.req = 1;
+    loadScript('search.js');
+  }
+  function runSearch(q) {
+    var nq = qnorm(q), hitsEl = $('kr-hits'), count = $('kr-scount');
+    hitsEl.textContent = '';
+    if (!nq) { count.textContent = ''; return; }
+    if (!stext) { sPending = q; count.textContent = T.loading; loadSearch(); return; }
+    sPending = null;
+    var total = 0;
+    sidx.forEach(function (ix, pi) {
+      findAll(ix.s, nq).forEach(function (at, k) {
+        total++;
+        if (total > MAX) return;
+        var raw = stext[pi], a = ix.map[at], b = ix.map[at + nq.length];
+        var li = el('li'), btn = el('button', { type: 'button' });
+        btn.appendChild(el('span', { class: 'kr-pn' }, T.page(pi + 1)));
+        var sn = el('span', { class: 'kr-sn' });
+        sn.appendChild(document.createTextNode((a > 30 ? '…' : '') + flat(raw.slice(Math.max(0, a - 30), a))));
+        sn.appendChild(el('mark', null, raw.slice(a, b)));
+        sn.appendChild(document.createTextNode(flat(raw.slice(b, b + 40)) + (b + 40 < raw.length ? '…' : '')));
+        btn.appendChild(sn);
+        btn.onclick = function () { mark = { page: pi + 1, q: nq, k: k }; jump(pi + 1); applyMark(pi + 1); };
+        li.appendChild(btn); hitsEl.appendChild(li);
+      });
+    });
+    count.textContent = total ? T.hits(total) + (total > MAX ? '（' + T.more(MAX) + '）' : '') : T.none;
+  }
+  $('kr-q').addEventListener('focus', loadSearch);
+  $('kr-q').addEventListener('input', function () { clearTimeout(sTimer); var v = this.value; sTimer = setTimeout(function () { runSearch(v); }, 250); });
+  $('kr-sform').addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(sTimer); runSearch($('kr-q').value); });
+
+  // Highlight the k-th hit of the query on page n inside its text layer (spans may be split across lines).
+  function applyMark(n) {
+    if (!mark || mark.page !== n || !pages[n] || !pages[n].kText) return;
+    each('.kr-text mark', function (m) { var s = m.parentNode; s.textContent = s.textContent; });
+    var spans = pages[n].lastChild.children, all = '', owners = [];
+    [].forEach.call(spans, function (s, si) {
+      var ix = norm(s.textContent);
+      all += ix.s;
+      for (var i = 0; i < ix.s.length; i++) owners.push([si, ix.map[i], ix.map[i + 1] > ix.map[i] ? ix.map[i + 1] : ix.map[i] + 1]);
+    });
+    var hits = findAll(all, mark.q);
+    if (!hits.length) return;
+    var at = hits[Math.min(mark.k, hits.length - 1)], ranges = {};
+    for (var i = at; i < at + mark.q.length; i++) {
+      var o = owners[i], r = ranges[o[0]] || (ranges[o[0]] = [o[1], o[2]]);
+      r[0] = Math.min(r[0], o[1]); r[1] = Math.max(r[1], o[2]);
+    }
+    Object.keys(ranges).forEach(function (si) {
+      var s = spans[si], t = s.textContent, r = ranges[si];
+      s.textContent = '';
+      s.appendChild(document.createTextNode(t.slice(0, r[0])));
+      var m = el('mark', { class: 'kr-hit' }, t.slice(r[0], r[1]));
+      s.appendChild(m);
+      s.appendChild(document.createTextNode(t.slice(r[1])));
+    });
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+  layout();
+  show(hashPage() || 1, 0, 1);
+  // Neighbours are prefetched on first interaction, or once the page is idle after load (unless Save-Data).
+  addEventListener('load', function () {
+    var c = navigator.connection;
+    if (c && c.saveData) return;
+    setTimeout(function () { (window.requestIdleCallback || setTimeout)(touch); }, 2500);
+  });
+})();

@@ -1,0 +1,300 @@
+//! The document tree as (X)HTML, shared by the EPUB chapters and the reader's text mode.
+//!
+//! Every piece of manuscript text passes through `esc` — the one escaping function of the web
+//! outputs — so raw HTML typed by an editor is shown as text and never becomes markup.
+
+use std::collections::HashMap;
+
+use crate::doc::{Align, Block, Chapter, Inline};
+
+/// Escapes text for element content and attribute values (`&`, `<`, `>`, `"`, `'`).
+pub fn esc(s: &str) -> String {
+    let cleaned: String = s.chars().filter(|c| !is_xml_forbidden(*c)).collect();
+    quick_xml::escape::escape(cleaned.as_str()).into_owned()
+}
+
+fn is_xml_forbidden(c: char) -> bool {
+    matches!(c as u32, 0x0..=0x8 | 0xB | 0xC | 0xE..=0x1F | 0xFFFE | 0xFFFF)
+}
+
+/// How the chapter is written: EPUB (XHTML with `epub:type`) or plain HTML.
+pub struct Style<'a> {
+    pub epub: bool,
+    pub japanese: bool,
+    /// Prefix for image paths (`img/`).
+    pub img_prefix: &'a str,
+    /// Heading id → file it lives in (for links across chapter files), when chapters are split.
+    pub id_files: Option<&'a HashMap<String, String>>,
+    /// Block id → page, for print page markers.
+    pub pages: Option<&'a HashMap<String, usize>>,
+}
+
+/// Running numbers that continue across chapters (figures, block ids, last page marker).
+#[derive(Default)]
+pub struct Counters {
+    pub figures: usize,
+    pub blocks: usize,
+    pub last_page: usize,
+}
+
+pub struct Writer<'a> {
+    pub out: String,
+    style: &'a Style<'a>,
+    refs_seen: HashMap<String, usize>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(style: &'a Style<'a>) -> Self {
+        Writer { out: String::new(), style, refs_seen: HashMap::new() }
+    }
+
+    /// Writes a chapter's blocks (with page markers) and its footnotes.
+    pub fn chapter(&mut self, ch: &Chapter, counters: &mut Counters) {
+        for b in &ch.blocks {
+            counters.blocks += 1;
+            let bid = crate::typeset::data::block_id(counters.blocks);
+            if let Some(page) = self.style.pages.and_then(|p| p.get(&bid)).copied() {
+                for n in (counters.last_page + 1)..=page {
+                    self.page_marker(n);
+                }
+                counters.last_page = counters.last_page.max(page);
+            }
+            self.block(b, counters);
+        }
+        if !ch.notes.is_empty() {
+            let label = if self.style.japanese { "注" } else { "Notes" };
+            let section = if self.style.epub {
+                format!("<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n")
+            } else {
+                format!("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n")
+            };
+            self.out.push_str(&section);
+            for n in &ch.notes {
+                let kind = if self.style.epub { " epub:type=\"footnote\"" } else { "" };
+                self.out.push_str(&format!(
+                    "<aside id=\"{}\"{kind} role=\"doc-footnote\"><p class=\"fn-num\"><a href=\"#ref-{}\" role=\"doc-backlink\">{}</a></p>",
+                    esc(&n.id), esc(&n.id), n.n
+                ));
+                for b in &n.body {
+                    self.block(b, counters);
+                }
+                self.out.push_str("</aside>\n");
+            }
+            self.out.push_str("</section>\n");
+        }
+    }
+
+    fn page_marker(&mut self, n: usize) {
+        if self.style.epub {
+            self.out.push_str(&format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"></span>\n"
+            ));
+        } else {
+            self.out.push_str(&format!("<span class=\"pagebreak\" id=\"page-{n}\" data-page=\"{n}\"></span>\n"));
+        }
+    }
+
+    pub fn blocks(&mut self, bs: &[Block], c: &mut Counters) {
+        for b in bs {
+            self.block(b, c);
+        }
+    }
+
+    fn block(&mut self, b: &Block, c: &mut Counters) {
+        match b {
+            Block::Heading { level, id, body, .. } => {
+                self.out.push_str(&format!("<h{level} id=\"{}\">", esc(id)));
+                self.inlines(body);
+                self.out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::Para { body, .. } => {
+                self.out.push_str("<p>");
+                self.inlines(body);
+                self.out.push_str("</p>\n");
+            }
+            Block::Figure { src, alt, caption, .. } => {
+                c.figures += 1;
+                let label = if self.style.japanese { format!("図{}", c.figures) } else { format!("Figure {}", c.figures) };
+                let sep = if self.style.japanese { "\u{3000}" } else { ". " };
+                self.out.push_str(&format!(
+                    "<figure><img src=\"{}{}\" alt=\"{}\"/><figcaption><span class=\"fig-label\">{label}</span>{sep}",
+                    esc(self.style.img_prefix), esc(&url_path(src)), esc(alt)
+                ));
+                self.inlines(caption);
+                self.out.push_str("</figcaption></figure>\n");
+            }
+            Block::Table { align, head, rows, .. } => self.table(align, head, rows),
+            Block::List { ordered, start, items, .. } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                let start_attr = if *ordered && *start != 1 { format!(" start=\"{start}\"") } else { String::new() };
+                let class = if items.iter().any(|i| i.task.is_some()) { " class=\"tasks\"" } else { "" };
+                self.out.push_str(&format!("<{tag}{start_attr}{class}>\n"));
+                for item in items {
+                    self.out.push_str("<li>");
+                    if let Some(done) = item.task {
+                        let (mark, label) = match (done, self.style.japanese) {
+                            (true, true) => ("☑", "完了"),
+                            (false, true) => ("☐", "未完了"),
+                            (true, false) => ("☑", "done"),
+                            (false, false) => ("☐", "not done"),
+                        };
+                        self.out.push_str(&format!("<span class=\"task\" role=\"img\" aria-label=\"{label}\">{mark}</span> "));
+                    }
+                    self.list_item_body(&item.body, c);
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Quote { body, .. } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(body, c);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Code { lang, text, .. } => {
+                let class = lang.as_ref().map(|l| format!(" class=\"language-{}\"", esc(&slug_class(l)))).unwrap_or_default();
+                self.out.push_str(&format!("<pre><code{class}>{}</code></pre>\n", esc(text)));
+            }
+            Block::Html { text, .. } => {
+                self.out.push_str(&format!("<pre class=\"raw-html\"><code>{}</code></pre>\n", esc(text)));
+            }
+            Block::Rule { .. } => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    /// Tight list items hold one paragraph: write its text without `<p>`.
+    fn list_item_body(&mut self, body: &[Block], c: &mut Counters) {
+        match body {
+            [Block::Para { body, .. }] => self.inlines(body),
+            [Block::Para { body, .. }, rest @ ..] => {
+                self.inlines(body);
+                self.out.push('\n');
+                self.blocks(rest, c);
+            }
+            _ => self.blocks(body, c),
+        }
+    }
+
+    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let class = |i: usize| match align.get(i) {
+            Some(Align::Left) => " class=\"al-l\"",
+            Some(Align::Center) => " class=\"al-c\"",
+            Some(Align::Right) => " class=\"al-r\"",
+            _ => "",
+        };
+        self.out.push_str("<div class=\"table-wrap\"><table>\n");
+        if !head.is_empty() {
+            self.out.push_str("<thead><tr>");
+            for (i, cell) in head.iter().enumerate() {
+                self.out.push_str(&format!("<th scope=\"col\"{}>", class(i)));
+                self.inlines(cell);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr></thead>\n");
+        }
+        self.out.push_str("<tbody>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                self.out.push_str(&format!("<td{}>", class(i)));
+                self.inlines(cell);
+                self.out.push_str("</td>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody></table></div>\n");
+    }
+
+    pub fn inlines(&mut self, is: &[Inline]) {
+        for i in is {
+            self.inline(i);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        match i {
+            Inline::Text { v } => self.out.push_str(&esc(v)),
+            Inline::Strong { body } => self.wrap("strong", body),
+            Inline::Emph { body } => self.wrap("em", body),
+            Inline::Strike { body } => self.wrap("del", body),
+            Inline::Code { v } => self.out.push_str(&format!("<code>{}</code>", esc(v))),
+            Inline::Link { url, body } => {
+                let href = self.href(url);
+                self.out.push_str(&format!("<a href=\"{}\">", esc(&href)));
+                self.inlines(body);
+                self.out.push_str("</a>");
+            }
+            Inline::Ruby { base, rt } => self.out.push_str(&format!(
+                "<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>",
+                esc(base),
+                esc(rt)
+            )),
+            Inline::Note { id, n } => {
+                let seen = self.refs_seen.entry(id.clone()).or_insert(0);
+                *seen += 1;
+                let ref_id = if *seen == 1 { format!("ref-{id}") } else { format!("ref-{id}-{seen}") };
+                let kind = if self.style.epub { " epub:type=\"noteref\"" } else { "" };
+                self.out.push_str(&format!(
+                    "<sup><a id=\"{}\" href=\"#{}\"{kind} role=\"doc-noteref\">{n}</a></sup>",
+                    esc(&ref_id), esc(id)
+                ));
+            }
+            Inline::Br => self.out.push_str("<br/>"),
+            Inline::Image { src, alt } => self.out.push_str(&format!(
+                "<img class=\"inline\" src=\"{}{}\" alt=\"{}\"/>",
+                esc(self.style.img_prefix),
+                esc(&url_path(src)),
+                esc(alt)
+            )),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, body: &[Inline]) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(body);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn href(&self, url: &str) -> String {
+        if let (Some(id), Some(files)) = (url.strip_prefix('#'), self.style.id_files) {
+            if let Some(file) = files.get(id) {
+                return format!("{file}#{id}");
+            }
+        }
+        url.to_string()
+    }
+}
+
+fn slug_class(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// A relative file path as a URL path (spaces and non-ASCII percent-encoded).
+pub fn url_path(rel: &str) -> String {
+    let mut out = String::new();
+    for b in rel.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_./~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn esc_neutralises_markup_and_strips_forbidden_controls() {
+        assert_eq!(esc("<script>alert('x')</script>"), "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;");
+        assert_eq!(esc("a\u{0}b\u{1b}c"), "abc");
+        assert_eq!(esc("\"on\"&"), "&quot;on&quot;&amp;");
+    }
+
+    #[test]
+    fn url_path_encodes_spaces_and_japanese() {
+        assert_eq!(url_path("images/a b.png"), "images/a%20b.png");
+        assert_eq!(url_path("images/図.png"), "images/%E5%9B%B3.png");
+    }
+}

@@ -1,0 +1,25 @@
+//! kanko — 刊行: Markdown report manuscripts in; PDF, EPUB, page-flip reader and catalog out.
+
+mod cli;
+mod diag;
+mod doc;
+mod export;
+mod i18n;
+mod manuscript;
+mod output;
+mod pipeline;
+mod scaffold;
+mod typeset;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli.command {
+        cli::Command::Build(args) => pipeline::build(&args),
+        cli::Command::Check(args) => pipeline::check(&args),
+        cli::Command::New(args) => scaffold::new_report(&args),
+    }
+}

@@ -1,0 +1,163 @@
+//! Images referenced by a report: resolved inside the report folder only, decoded within
+//! memory limits, and scaled to what print (≤ 300 dpi) and screens (≤ 1600 px) need.
+
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+
+/// Longest side accepted at all (a larger declared size is refused before decoding).
+pub const MAX_SIDE: u32 = 12_000;
+/// Width for print: A4 text width (~165 mm) at 300 dpi.
+pub const PRINT_MAX: u32 = 2000;
+/// Long side for EPUB and web.
+pub const SCREEN_MAX: u32 = 1600;
+const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the report folder, with `/` separators: the key used by the tree.
+    pub rel: String,
+    pub format: ImageFormat,
+    /// Original pixel size (for the print-resolution lint).
+    pub width: u32,
+    pub height: u32,
+    pub print: Vec<u8>,
+    pub screen: Vec<u8>,
+}
+
+impl Asset {
+    pub fn mime(&self) -> &'static str {
+        match self.format {
+            ImageFormat::Jpeg => "image/jpeg",
+            _ => "image/png",
+        }
+    }
+
+    pub fn ext(&self) -> &'static str {
+        match self.format {
+            ImageFormat::Jpeg => "jpg",
+            _ => "png",
+        }
+    }
+}
+
+/// Checks the path the manuscript wrote and returns it relative to the report folder.
+pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
+    let lower = src.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("data:") || lower.starts_with("//") {
+        return Err(format!("image `{src}` is not a file in the report folder (kanko never downloads anything)"));
+    }
+    let decoded = percent_decode(src);
+    let path = Path::new(&decoded);
+    if path.is_absolute() || decoded.starts_with('/') || decoded.starts_with('\\') {
+        return Err(format!("image path `{src}` is absolute; write it relative to the report folder, e.g. images/figure.png"));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => return Err(format!("image path `{src}` leaves the report folder (`..` is not allowed)")),
+        }
+    }
+    if parts.is_empty() {
+        return Err("image path is empty".into());
+    }
+    let full = dir.join(parts.join("/"));
+    let meta = std::fs::symlink_metadata(&full)
+        .map_err(|_| format!("image `{src}` not found (looked for {})", full.display()))?;
+    let real = full.canonicalize().map_err(|e| format!("image `{src}`: {e}"))?;
+    let root = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+    if !real.starts_with(&root) {
+        return Err(format!("image `{src}` is a link that leads out of the report folder"));
+    }
+    if meta.is_dir() {
+        return Err(format!("image `{src}` is a folder, not an image"));
+    }
+    Ok((parts.join("/"), full))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Reads, checks and scales one image.
+pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
+    let size = std::fs::metadata(full).map_err(|e| format!("{rel}: {e}"))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!("image `{rel}` is {} MB; the limit is 50 MB", size / 1_000_000));
+    }
+    let bytes = std::fs::read(full).map_err(|e| format!("{rel}: {e}"))?;
+    let reader = ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| format!("image `{rel}`: {e}"))?;
+    let format = match reader.format() {
+        Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
+        Some(f) => return Err(format!("image `{rel}` is {f:?}; use PNG or JPEG")),
+        None => return Err(format!("`{rel}` is not an image (PNG or JPEG expected)")),
+    };
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| format!("image `{rel}` is damaged or truncated: {e}"))?;
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(format!("image `{rel}` is {w}×{h} pixels; the limit is {MAX_SIDE} pixels on a side — scale it down first"));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(1 << 30);
+    reader.limits(limits);
+    let img = reader
+        .decode()
+        .map_err(|e| format!("image `{rel}` is damaged or truncated: {e}"))?;
+    let print = if w > PRINT_MAX { encode(&scale(&img, PRINT_MAX), format)? } else { bytes.clone() };
+    let screen = if w.max(h) > SCREEN_MAX { encode(&scale(&img, SCREEN_MAX), format)? } else { bytes.clone() };
+    Ok(Asset { rel: rel.to_string(), format, width: w, height: h, print, screen })
+}
+
+fn scale(img: &DynamicImage, max: u32) -> DynamicImage {
+    img.resize(max, max, image::imageops::FilterType::CatmullRom)
+}
+
+fn encode(img: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    let res = match format {
+        ImageFormat::Jpeg => {
+            let rgb = img.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&rgb)
+        }
+        _ => img.write_to(&mut out, ImageFormat::Png),
+    };
+    res.map_err(|e| format!("could not re-encode image: {e}"))?;
+    Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(resolve("../x.png", dir.path()).unwrap_err().contains(".."));
+        assert!(resolve("/etc/passwd", dir.path()).unwrap_err().contains("absolute"));
+        assert!(resolve("https://example.org/a.png", dir.path()).is_err());
+        assert!(resolve("images/none.png", dir.path()).unwrap_err().contains("not found"));
+    }
+}

@@ -1,0 +1,572 @@
+//! Markdown → document tree, through comrak's AST and a few small passes.
+//!
+//! comrak (not pulldown-cmark) because its `cjk_friendly_emphasis` extension makes
+//! `これは**「重要」**です` bold, and it gives every node a source position for messages.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{parse_document, Arena, Options};
+
+use crate::diag::Diag;
+use crate::doc::{Align, Block, Chapter, Footnote, Inline, ListItem, Pos};
+
+/// Deeper quotes and lists than this are flattened (Typst's show-rule depth is ~64, and no
+/// reader can follow eight levels anyway).
+pub const MAX_NESTING: usize = 8;
+
+/// State shared by all chapters of one report: ids must be unique report-wide.
+#[derive(Default)]
+pub struct ReportIds {
+    pub ids: HashSet<String>,
+    pub footnotes: usize,
+    pub headings: usize,
+}
+
+/// Where each image was referenced, for resolving and messages.
+#[derive(Debug, Clone)]
+pub struct ImageRef {
+    pub src: String,
+    pub pos: Pos,
+}
+
+pub struct ParsedChapter {
+    pub chapter: Chapter,
+    pub images: Vec<ImageRef>,
+    pub warnings: Vec<Diag>,
+}
+
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.footnotes = true;
+    o.extension.strikethrough = true;
+    o.extension.tasklist = true;
+    o.extension.autolink = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o
+}
+
+/// Parses one chapter. `shown` is the chapter's path as messages name it.
+pub fn parse_chapter(
+    src: &str,
+    file: &str,
+    shown: &Path,
+    index: usize,
+    ids: &mut ReportIds,
+) -> ParsedChapter {
+    let arena = Arena::new();
+    let root = parse_document(&arena, src, &options());
+    let mut c = Converter {
+        shown,
+        lines: src.lines().collect(),
+        defs: HashMap::new(),
+        notes: Vec::new(),
+        note_numbers: HashMap::new(),
+        images: Vec::new(),
+        warnings: Vec::new(),
+        ids,
+        flatten_warned: false,
+    };
+    for node in root.children() {
+        if let NodeValue::FootnoteDefinition(d) = &node.data.borrow().value {
+            c.defs.insert(d.name.clone(), node);
+        }
+    }
+    let blocks = c.blocks(root, 0);
+    c.warn_unused_notes();
+    let title = chapter_title(&blocks).unwrap_or_else(|| file_stem(file));
+    let notes = std::mem::take(&mut c.notes);
+    ParsedChapter {
+        chapter: Chapter { id: format!("ch{}", index + 1), file: file.to_string(), title, blocks, notes },
+        images: c.images,
+        warnings: c.warnings,
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    Path::new(file).file_stem().map_or(file.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+fn chapter_title(blocks: &[Block]) -> Option<String> {
+    let pick = |want: Option<u8>| {
+        blocks.iter().find_map(|b| match b {
+            Block::Heading { level, body, .. } if want.is_none_or(|w| w == *level) => {
+                Some(crate::doc::plain_text(body))
+            }
+            _ => None,
+        })
+    };
+    pick(Some(1)).or_else(|| pick(None)).filter(|t| !t.trim().is_empty())
+}
+
+struct Converter<'a, 'i> {
+    shown: &'a Path,
+    lines: Vec<&'a str>,
+    defs: HashMap<String, &'a AstNode<'a>>,
+    notes: Vec<Footnote>,
+    note_numbers: HashMap<String, (usize, String)>,
+    images: Vec<ImageRef>,
+    warnings: Vec<Diag>,
+    ids: &'i mut ReportIds,
+    flatten_warned: bool,
+}
+
+impl<'a> Converter<'a, '_> {
+    fn pos(&self, node: &'a AstNode<'a>) -> Pos {
+        let sp = node.data.borrow().sourcepos;
+        let line = sp.start.line;
+        // comrak counts columns in bytes; editors count characters.
+        let col = self.lines.get(line.wrapping_sub(1)).map_or(sp.start.column, |l| {
+            let byte = sp.start.column.saturating_sub(1).min(l.len());
+            let byte = (0..=byte).rev().find(|b| l.is_char_boundary(*b)).unwrap_or(0);
+            l[..byte].chars().count() + 1
+        });
+        Pos { line, col }
+    }
+
+    fn warn(&mut self, pos: Pos, msg: String) {
+        self.warnings.push(Diag::warning(msg).at(self.shown, pos.line, pos.col));
+    }
+
+    fn blocks(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        for node in parent.children() {
+            self.block(node, depth, &mut out);
+        }
+        out
+    }
+
+    fn block(&mut self, node: &'a AstNode<'a>, depth: usize, out: &mut Vec<Block>) {
+        let pos = self.pos(node);
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Paragraph => out.push(self.paragraph(node, pos)),
+            NodeValue::Heading(h) => out.push(self.heading(node, h.level, pos)),
+            NodeValue::BlockQuote => {
+                if depth >= MAX_NESTING {
+                    self.flattened(pos);
+                    out.extend(self.blocks(node, depth + 1));
+                } else {
+                    let body = self.blocks(node, depth + 1);
+                    out.push(Block::Quote { body, pos });
+                }
+            }
+            NodeValue::List(l) => {
+                if depth >= MAX_NESTING {
+                    self.flattened(pos);
+                    for item in node.children() {
+                        out.extend(self.blocks(item, depth + 1));
+                    }
+                } else {
+                    let items = node
+                        .children()
+                        .map(|item| ListItem { task: task_of(item), body: self.blocks(item, depth + 1) })
+                        .collect();
+                    out.push(Block::List {
+                        ordered: l.list_type == ListType::Ordered,
+                        start: l.start,
+                        tight: l.tight,
+                        items,
+                        pos,
+                    });
+                }
+            }
+            NodeValue::CodeBlock(cb) => {
+                let lang = cb.info.split_whitespace().next().map(str::to_string);
+                let text = cb.literal.strip_suffix('\n').unwrap_or(&cb.literal).to_string();
+                out.push(Block::Code { lang, text, pos });
+            }
+            NodeValue::HtmlBlock(h) => {
+                let text = strip_comments(&h.literal);
+                if !text.trim().is_empty() {
+                    out.push(Block::Html { text: text.trim_end().to_string(), pos });
+                }
+            }
+            NodeValue::ThematicBreak => out.push(Block::Rule { pos }),
+            NodeValue::Table(t) => out.push(self.table(node, &t.alignments, pos)),
+            NodeValue::FootnoteDefinition(_) => {}
+            _ => out.extend(self.blocks(node, depth)),
+        }
+    }
+
+    fn flattened(&mut self, pos: Pos) {
+        if !self.flatten_warned {
+            self.flatten_warned = true;
+            self.warn(
+                pos,
+                format!("quotes or lists nested deeper than {MAX_NESTING} levels are flattened"),
+            );
+        }
+    }
+
+    fn paragraph(&mut self, node: &'a AstNode<'a>, pos: Pos) -> Block {
+        let body = self.inlines(node);
+        let meaningful: Vec<&Inline> = body
+            .iter()
+            .filter(|i| !matches!(i, Inline::Text { v } if v.trim().is_empty()))
+            .collect();
+        if let [Inline::Image { src, alt }] = meaningful.as_slice() {
+            return Block::Figure {
+                src: src.clone(),
+                alt: alt.clone(),
+                caption: vec![Inline::text(alt.clone())],
+                width: 0.8,
+                pos,
+            };
+        }
+        Block::Para { body, pos }
+    }
+
+    fn heading(&mut self, node: &'a AstNode<'a>, level: u8, pos: Pos) -> Block {
+        let mut body = self.inlines(node);
+        let explicit = take_heading_id(&mut body);
+        self.ids.headings += 1;
+        let id = match explicit {
+            Some(id) if is_valid_id(&id) && !self.ids.ids.contains(&id) => id,
+            Some(id) => {
+                self.warn(pos, format!("heading id `{id}` is invalid or used twice; a generated id is used instead (ids: ASCII letters first, then letters, digits, - _ .)"));
+                format!("sec-{}", self.ids.headings)
+            }
+            None => format!("sec-{}", self.ids.headings),
+        };
+        self.ids.ids.insert(id.clone());
+        Block::Heading { level, id, body, pos }
+    }
+
+    fn table(&mut self, node: &'a AstNode<'a>, aligns: &[TableAlignment], pos: Pos) -> Block {
+        let align = aligns
+            .iter()
+            .map(|a| match a {
+                TableAlignment::Left => Align::Left,
+                TableAlignment::Center => Align::Center,
+                TableAlignment::Right => Align::Right,
+                TableAlignment::None => Align::Auto,
+            })
+            .collect();
+        let mut head = Vec::new();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let is_head = matches!(row.data.borrow().value, NodeValue::TableRow(true));
+            let cells: Vec<Vec<Inline>> = row.children().map(|cell| self.inlines(cell)).collect();
+            if is_head { head = cells } else { rows.push(cells) }
+        }
+        Block::Table { align, head, rows, pos }
+    }
+
+    fn inlines(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for node in parent.children() {
+            self.inline(node, &mut out);
+        }
+        finish_inlines(out)
+    }
+
+    fn inline(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
+        let value = node.data.borrow().value.clone();
+        match value {
+            NodeValue::Text(t) => out.push(Inline::text(t.to_string())),
+            NodeValue::SoftBreak => out.push(Inline::text(SOFT_BREAK)),
+            NodeValue::LineBreak => out.push(Inline::Br),
+            NodeValue::Code(c) => out.push(Inline::Code { v: c.literal }),
+            NodeValue::HtmlInline(h) => {
+                if !(h.starts_with("<!--") && h.ends_with("-->")) {
+                    out.push(Inline::text(h));
+                }
+            }
+            NodeValue::Emph => out.push(Inline::Emph { body: self.inlines(node) }),
+            NodeValue::Strong => out.push(Inline::Strong { body: self.inlines(node) }),
+            NodeValue::Strikethrough => out.push(Inline::Strike { body: self.inlines(node) }),
+            NodeValue::Link(l) => {
+                let body = self.inlines(node);
+                if is_safe_url(&l.url) {
+                    out.push(Inline::Link { url: l.url.clone(), body });
+                } else {
+                    let pos = self.pos(node);
+                    self.warn(pos, format!("link target `{}` is not http(s), mailto, tel or a relative link; it is shown as text only", l.url));
+                    out.extend(body);
+                }
+            }
+            NodeValue::Image(l) => {
+                let alt = crate::doc::plain_text(&self.inlines(node));
+                let pos = self.pos(node);
+                self.images.push(ImageRef { src: l.url.clone(), pos });
+                out.push(Inline::Image { src: l.url.clone(), alt });
+            }
+            NodeValue::FootnoteReference(r) => self.note_ref(&r.name, out),
+            _ => {
+                for child in node.children() {
+                    self.inline(child, out);
+                }
+            }
+        }
+    }
+
+    fn note_ref(&mut self, name: &str, out: &mut Vec<Inline>) {
+        if let Some((n, id)) = self.note_numbers.get(name) {
+            out.push(Inline::Note { id: id.clone(), n: *n });
+            return;
+        }
+        let Some(def) = self.defs.get(name).copied() else {
+            out.push(Inline::text(format!("[^{name}]")));
+            return;
+        };
+        self.ids.footnotes += 1;
+        let n = self.ids.footnotes;
+        let id = format!("fn-{n}");
+        self.note_numbers.insert(name.to_string(), (n, id.clone()));
+        out.push(Inline::Note { id: id.clone(), n });
+        let body = self.blocks(def, 1);
+        self.notes.push(Footnote { id, n, body });
+    }
+
+    fn warn_unused_notes(&mut self) {
+        let unused: Vec<(String, Pos)> = self
+            .defs
+            .iter()
+            .filter(|(name, _)| !self.note_numbers.contains_key(*name))
+            .map(|(name, node)| (name.clone(), self.pos(node)))
+            .collect();
+        for (name, pos) in unused {
+            self.warn(pos, format!("footnote `[^{name}]` is defined but never referenced; it is left out"));
+        }
+    }
+}
+
+fn task_of<'a>(item: &'a AstNode<'a>) -> Option<bool> {
+    match &item.data.borrow().value {
+        NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
+        _ => None,
+    }
+}
+
+/// Only these link targets reach the outputs; `javascript:` and friends never do.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => !lower.starts_with("//"),
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Removes a trailing `{#id}` from a heading's text and returns the id.
+fn take_heading_id(body: &mut Vec<Inline>) -> Option<String> {
+    let Some(Inline::Text { v }) = body.last_mut() else { return None };
+    let trimmed = v.trim_end();
+    if !trimmed.ends_with('}') {
+        return None;
+    }
+    let open = trimmed.rfind("{#")?;
+    let id = trimmed[open + 2..trimmed.len() - 1].to_string();
+    if id.is_empty() || id.contains(char::is_whitespace) {
+        return None;
+    }
+    let rest = trimmed[..open].trim_end().to_string();
+    if rest.is_empty() {
+        body.pop();
+    } else {
+        *v = rest;
+    }
+    Some(id)
+}
+
+fn strip_comments(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+const SOFT_BREAK: &str = "\u{0}soft\u{0}";
+
+/// Merges adjacent text, turns soft breaks into a space (or nothing between Japanese
+/// characters, where a space would be wrong) and finds ruby.
+fn finish_inlines(items: Vec<Inline>) -> Vec<Inline> {
+    let mut merged: Vec<Inline> = Vec::new();
+    for item in items {
+        match (merged.last_mut(), item) {
+            (Some(Inline::Text { v: a }), Inline::Text { v: b }) => a.push_str(&b),
+            (_, item) => merged.push(item),
+        }
+    }
+    let mut out = Vec::new();
+    for (i, item) in merged.iter().enumerate() {
+        match item {
+            Inline::Text { v } if v.contains(SOFT_BREAK) => {
+                let before = i.checked_sub(1).and_then(|j| last_char(&merged[j]));
+                let after = merged.get(i + 1).and_then(first_char);
+                let text = resolve_soft_breaks(v, before, after);
+                out.extend(super::ruby::split_ruby(&text));
+            }
+            Inline::Text { v } => out.extend(super::ruby::split_ruby(v)),
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+fn resolve_soft_breaks(s: &str, before: Option<char>, after: Option<char>) -> String {
+    let parts: Vec<&str> = s.split(SOFT_BREAK).collect();
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        out.push_str(part);
+        if i + 1 < parts.len() {
+            let prev = out.chars().last().or(before);
+            let next = parts[i + 1].chars().next().or(after);
+            let joins = prev.is_some_and(is_wide) && next.is_some_and(is_wide);
+            if !joins {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+fn last_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { v } | Inline::Code { v } => v.chars().last(),
+        Inline::Ruby { base, .. } => base.chars().last(),
+        Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
+            body.last().and_then(last_char)
+        }
+        _ => None,
+    }
+}
+
+fn first_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { v } | Inline::Code { v } => v.chars().next(),
+        Inline::Ruby { base, .. } => base.chars().next(),
+        Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
+            body.first().and_then(first_char)
+        }
+        _ => None,
+    }
+}
+
+/// Japanese and other East Asian wide characters: a line break between two of them is no space.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> ParsedChapter {
+        let mut ids = ReportIds::default();
+        parse_chapter(src, "01.md", Path::new("r/01.md"), 0, &mut ids)
+    }
+
+    fn first_para(src: &str) -> Vec<Inline> {
+        match &parse(src).chapter.blocks[0] {
+            Block::Para { body, .. } => body.clone(),
+            b => panic!("not a paragraph: {b:?}"),
+        }
+    }
+
+    #[test]
+    fn japanese_emphasis_is_bold_without_asterisks() {
+        let body = first_para("これは**「重要」**です");
+        assert_eq!(body[1], Inline::Strong { body: vec![Inline::text("「重要」")] });
+        let body = first_para("**テスト。**テスト");
+        assert_eq!(body[0], Inline::Strong { body: vec![Inline::text("テスト。")] });
+    }
+
+    #[test]
+    fn soft_break_between_japanese_is_no_space() {
+        assert_eq!(first_para("日本語の\n文章"), vec![Inline::text("日本語の文章")]);
+        assert_eq!(first_para("two\nwords"), vec![Inline::text("two words")]);
+    }
+
+    #[test]
+    fn image_alone_is_a_figure_with_alt_caption() {
+        let p = parse("![調査結果のグラフ](images/a.png)\n");
+        match &p.chapter.blocks[0] {
+            Block::Figure { src, alt, .. } => {
+                assert_eq!(src, "images/a.png");
+                assert_eq!(alt, "調査結果のグラフ");
+            }
+            b => panic!("{b:?}"),
+        }
+        assert_eq!(p.images.len(), 1);
+    }
+
+    #[test]
+    fn heading_ids_and_titles() {
+        let p = parse("# はじめに {#intro}\n\n## 背景\n");
+        assert_eq!(p.chapter.title, "はじめに");
+        match &p.chapter.blocks[0] {
+            Block::Heading { id, body, .. } => {
+                assert_eq!(id, "intro");
+                assert_eq!(body, &vec![Inline::text("はじめに")]);
+            }
+            b => panic!("{b:?}"),
+        }
+    }
+
+    #[test]
+    fn html_comments_dropped_other_html_is_text() {
+        let p = parse("<!-- 内部メモ -->\n\n<div onclick=\"x()\">hi</div>\n\n本文<b>太</b><!-- c -->\n");
+        assert!(matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<div")));
+        let Block::Para { body, .. } = &p.chapter.blocks[1] else { panic!() };
+        assert_eq!(crate::doc::plain_text(body), "本文<b>太</b>");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_with_one_warning() {
+        let src = ">".repeat(1000) + " deep";
+        let p = parse(&src);
+        assert_eq!(p.warnings.len(), 1);
+        fn depth(b: &Block) -> usize {
+            match b {
+                Block::Quote { body, .. } => 1 + body.iter().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        assert!(depth(&p.chapter.blocks[0]) <= MAX_NESTING);
+    }
+
+    #[test]
+    fn footnotes_numbered_and_unsafe_links_dropped() {
+        let p = parse("本文[^a]と[^a]。[x](javascript:alert(1))\n\n[^a]: 注の本文\n[^b]: 未使用\n");
+        assert_eq!(p.chapter.notes.len(), 1);
+        let Block::Para { body, .. } = &p.chapter.blocks[0] else { panic!() };
+        assert!(matches!(&body[1], Inline::Note { n: 1, .. }));
+        assert!(matches!(&body[3], Inline::Note { n: 1, .. }));
+        assert!(!body.iter().any(|i| matches!(i, Inline::Link { .. })));
+        assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://example.org/a"));
+        assert!(is_safe_url("#sec"));
+        assert!(is_safe_url("mailto:a@b"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JavaScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("//evil.example"));
+    }
+}

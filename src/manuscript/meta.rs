@@ -1,0 +1,435 @@
+//! `report.toml` and `kanko.toml`: typed, validated, with messages that point at the line.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::wareki::{self, chrono_lite::Date, CreditPart};
+use crate::diag::{line_col, Diag};
+
+pub const REPORT_KEYS: &[&str] = &[
+    "title", "subtitle", "project", "fiscal_year", "publisher", "published", "language",
+    "description", "authors", "chapters", "writing_mode", "funders", "cover", "isbn", "license",
+    "url",
+];
+const FUNDER_KEYS: &[&str] = &["name", "program", "budget", "fiscal_year", "logo", "credit"];
+const COVER_KEYS: &[&str] = &["image", "color"];
+pub const SITE_KEYS: &[&str] = &["title", "organization", "language", "base_url", "description"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    title: Spanned<String>,
+    subtitle: Option<String>,
+    project: Spanned<String>,
+    fiscal_year: Spanned<i64>,
+    publisher: Spanned<String>,
+    published: Spanned<toml::value::Datetime>,
+    language: Option<Spanned<String>>,
+    description: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    chapters: Option<Vec<Spanned<String>>>,
+    writing_mode: Option<WritingMode>,
+    funders: Spanned<Vec<RawFunder>>,
+    cover: Option<RawCover>,
+    isbn: Option<Spanned<String>>,
+    license: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunder {
+    name: String,
+    program: String,
+    budget: Option<String>,
+    fiscal_year: Option<Spanned<i64>>,
+    logo: Option<Spanned<String>>,
+    credit: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCover {
+    image: Option<Spanned<String>>,
+    color: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum WritingMode {
+    #[default]
+    Horizontal,
+    Vertical,
+}
+
+/// A path written in report.toml, with the line it was written on.
+#[derive(Debug, Clone)]
+pub struct SpannedPath {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Funder {
+    pub name: String,
+    pub program: String,
+    pub budget: Option<String>,
+    pub fiscal_year: i32,
+    pub logo: Option<SpannedPath>,
+    pub credit: Option<String>,
+}
+
+/// Validated report metadata plus the words every format prints the same way.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub project: String,
+    pub fiscal_year: i32,
+    pub publisher: String,
+    pub published: Date,
+    pub language: String,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub chapters: Option<Vec<SpannedPath>>,
+    pub writing_mode: WritingMode,
+    pub funders: Vec<Funder>,
+    pub cover_image: Option<SpannedPath>,
+    pub cover_color: String,
+    pub isbn: Option<String>,
+    pub license: Option<String>,
+    pub url: Option<String>,
+    pub labels: Labels,
+}
+
+/// Computed once, printed by every format.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// 令和6年度 (en: FY2024)
+    pub year: String,
+    /// 2024年度 (en: April 2024 – March 2025)
+    pub year_western: String,
+    /// 令和7年3月28日 (en: 28 March 2025)
+    pub published: String,
+    pub credit: String,
+}
+
+impl Meta {
+    pub fn is_japanese(&self) -> bool {
+        self.language.starts_with("ja")
+    }
+}
+
+/// Parses and validates report.toml. `shown` is the path used in messages.
+pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
+    let raw: RawReport = toml::from_str(src).map_err(|e| vec![toml_error(&e, src, shown)])?;
+    let mut errors = Vec::new();
+    let at = |span: std::ops::Range<usize>, msg: String| {
+        let (l, c) = line_col(src, span.start);
+        Diag::error(msg).at(shown, l, c)
+    };
+    let fy = *raw.fiscal_year.get_ref();
+    if !(1989..=2100).contains(&fy) {
+        errors.push(at(
+            raw.fiscal_year.span(),
+            format!("`fiscal_year` must be a year from 1989 to 2100 (the year the fiscal year starts in), not {fy}"),
+        ));
+    }
+    let published = match date_of(raw.published.get_ref()) {
+        Some(d) => d,
+        None => {
+            errors.push(at(
+                raw.published.span(),
+                "`published` must be a date like 2025-03-28 (no time)".into(),
+            ));
+            Date { year: 2000, month: 1, day: 1 }
+        }
+    };
+    for (key, v) in [("title", &raw.title), ("project", &raw.project), ("publisher", &raw.publisher)]
+    {
+        if v.get_ref().trim().is_empty() {
+            errors.push(at(v.span(), format!("`{key}` must not be empty")));
+        }
+    }
+    if raw.funders.get_ref().is_empty() {
+        errors.push(at(
+            raw.funders.span(),
+            "`funders` needs at least one [[funders]] table with `name` and `program`".into(),
+        ));
+    }
+    let language = raw.language.as_ref().map_or("ja".to_string(), |l| l.get_ref().clone());
+    if let Some(l) = &raw.language {
+        if !is_bcp47ish(l.get_ref()) {
+            errors.push(at(l.span(), format!("`language` must be a BCP 47 tag such as `ja` or `en`, not `{}`", l.get_ref())));
+        }
+    }
+    let cover_color = match raw.cover.as_ref().and_then(|c| c.color.as_ref()) {
+        Some(c) if is_hex_color(c.get_ref()) => c.get_ref().clone(),
+        Some(c) => {
+            errors.push(at(c.span(), format!("`cover.color` must be a colour like \"#2f6f5e\", not `{}`", c.get_ref())));
+            String::new()
+        }
+        None => "#1f3a5f".into(),
+    };
+    if let Some(isbn) = &raw.isbn {
+        if !is_isbn(isbn.get_ref()) {
+            errors.push(at(isbn.span(), format!("`isbn` `{}` is not a valid ISBN-10 or ISBN-13", isbn.get_ref())));
+        }
+    }
+    let spanned_path = |s: &Spanned<String>| {
+        let (line, col) = line_col(src, s.span().start);
+        SpannedPath { path: s.get_ref().clone(), line, col }
+    };
+    let mut funders = Vec::new();
+    for f in raw.funders.into_inner() {
+        let ffy = f.fiscal_year.as_ref().map_or(fy, |y| *y.get_ref());
+        if let Some(y) = &f.fiscal_year {
+            if !(1989..=2100).contains(y.get_ref()) {
+                errors.push(at(y.span(), format!("`funders.fiscal_year` must be from 1989 to 2100, not {}", y.get_ref())));
+            }
+        }
+        funders.push(Funder {
+            name: f.name,
+            program: f.program,
+            budget: f.budget,
+            fiscal_year: ffy as i32,
+            logo: f.logo.as_ref().map(spanned_path),
+            credit: f.credit,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let fiscal_year = fy as i32;
+    let japanese = language.starts_with("ja");
+    let labels = make_labels(japanese, fiscal_year, published, &funders);
+    Ok(Meta {
+        title: raw.title.into_inner(),
+        subtitle: raw.subtitle.filter(|s| !s.trim().is_empty()),
+        project: raw.project.into_inner(),
+        fiscal_year,
+        publisher: raw.publisher.into_inner(),
+        published,
+        language,
+        description: raw.description.filter(|s| !s.trim().is_empty()),
+        authors: raw.authors,
+        chapters: raw.chapters.map(|c| c.iter().map(spanned_path).collect()),
+        writing_mode: raw.writing_mode.unwrap_or_default(),
+        funders,
+        cover_image: raw.cover.as_ref().and_then(|c| c.image.as_ref()).map(spanned_path),
+        cover_color,
+        isbn: raw.isbn.map(|i| i.into_inner()),
+        license: raw.license,
+        url: raw.url,
+        labels,
+    })
+}
+
+fn make_labels(japanese: bool, fy: i32, published: Date, funders: &[Funder]) -> Labels {
+    let parts: Vec<CreditPart> = funders
+        .iter()
+        .map(|f| CreditPart {
+            fiscal_year: f.fiscal_year,
+            budget: f.budget.as_deref(),
+            name: &f.name,
+            program: &f.program,
+            credit: f.credit.as_deref(),
+        })
+        .collect();
+    if japanese {
+        Labels {
+            year: wareki::fiscal_year(fy),
+            year_western: wareki::fiscal_year_western(fy),
+            published: wareki::date(published),
+            credit: wareki::credit_ja(&parts),
+        }
+    } else {
+        Labels {
+            year: format!("FY{fy}"),
+            year_western: wareki::fiscal_year_span_en(fy),
+            published: wareki::date_en(published),
+            credit: wareki::credit_en(&parts),
+        }
+    }
+}
+
+fn date_of(dt: &toml::value::Datetime) -> Option<Date> {
+    if dt.time.is_some() || dt.offset.is_some() {
+        return None;
+    }
+    let d = dt.date?;
+    let date = Date { year: d.year as i32, month: d.month as u32, day: d.day as u32 };
+    date.is_valid().then_some(date)
+}
+
+fn is_bcp47ish(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_hex_color(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn is_isbn(s: &str) -> bool {
+    let digits: Vec<char> = s.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    match digits.len() {
+        13 => {
+            let Some(n): Option<Vec<u32>> = digits.iter().map(|c| c.to_digit(10)).collect() else {
+                return false;
+            };
+            let sum: u32 = n.iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+            sum % 10 == 0
+        }
+        10 => {
+            let mut sum = 0;
+            for (i, c) in digits.iter().enumerate() {
+                let v = match (i, c) {
+                    (9, 'X' | 'x') => 10,
+                    (_, c) => match c.to_digit(10) {
+                        Some(v) => v,
+                        None => return false,
+                    },
+                };
+                sum += v * (10 - i as u32);
+            }
+            sum % 11 == 0
+        }
+        _ => false,
+    }
+}
+
+/// Turns toml's error into a message at `file:line:col`, with "did you mean" for misspelt keys.
+pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
+    let (line, col) = e.span().map_or((0, 0), |s| line_col(src, s.start));
+    let msg = e.message().trim().to_string();
+    let mut diag = Diag::error(explain(&msg)).at(shown, line.max(1), col.max(1));
+    if let Some(unknown) = between(&msg, "unknown field `", "`") {
+        let keys: Vec<&str> = [REPORT_KEYS, FUNDER_KEYS, COVER_KEYS, SITE_KEYS].concat();
+        if let Some(best) = suggest(&unknown, &keys) {
+            diag = diag.help(format!("did you mean `{best}`?"));
+        }
+    }
+    diag
+}
+
+fn explain(msg: &str) -> String {
+    if let Some(k) = between(msg, "missing field `", "`") {
+        return format!("missing required key `{k}`");
+    }
+    if let Some(k) = between(msg, "unknown field `", "`") {
+        return format!("unknown key `{k}`");
+    }
+    if msg.starts_with("invalid type") {
+        return format!("wrong type: {}", msg.replace("invalid type: ", "found "));
+    }
+    msg.to_string()
+}
+
+fn between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(s[i..j].to_string())
+}
+
+/// The closest known key, when it is close enough to be a typo.
+pub fn suggest<'a>(word: &str, keys: &[&'a str]) -> Option<&'a str> {
+    keys.iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Site settings from `kanko.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub language: Option<String>,
+    pub base_url: Option<String>,
+    pub description: Option<String>,
+}
+
+pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
+    let site: Site = toml::from_str(src).map_err(|e| toml_error(&e, src, shown))?;
+    if let Some(l) = &site.language {
+        if !is_bcp47ish(l) {
+            return Err(Diag::error(format!("`language` must be a BCP 47 tag such as `ja`, not `{l}`")).in_file(shown));
+        }
+    }
+    Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "報告書"
+project = "居場所づくり事業"
+fiscal_year = 2023
+publisher = "NPO法人 みどり"
+published = 2024-03-29
+
+[[funders]]
+name = "独立行政法人福祉医療機構"
+program = "社会福祉振興助成事業"
+"#;
+
+    fn parse(src: &str) -> Result<Meta, Vec<Diag>> {
+        parse_report(src, Path::new("reports/x/report.toml"))
+    }
+
+    #[test]
+    fn good_report_gets_labels() {
+        let m = parse(GOOD).unwrap();
+        assert_eq!(m.labels.year, "令和5年度");
+        assert_eq!(m.labels.published, "令和6年3月29日");
+        assert!(m.labels.credit.contains("「令和5年度独立行政法人福祉医療機構 社会福祉振興助成事業」"));
+        assert_eq!(m.language, "ja");
+    }
+
+    #[test]
+    fn misspelt_key_suggests_the_right_one() {
+        let src = GOOD.replace("title =", "titel =");
+        let e = &parse(&src).unwrap_err()[0];
+        assert!(e.message.contains("titel"), "{e}");
+        assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!((e.line, e.col), (2, 1));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let src = GOOD.replace("fiscal_year = 2023", "fiscal_year = \"2023\"");
+        let e = &parse(&src).unwrap_err()[0];
+        assert!(e.message.contains("wrong type"), "{e}");
+        assert_eq!(e.line, 4);
+    }
+
+    #[test]
+    fn missing_key_and_range() {
+        let src = GOOD.replace("project = \"居場所づくり事業\"\n", "");
+        assert!(parse(&src).unwrap_err()[0].message.contains("missing required key `project`"));
+        let src = GOOD.replace("2023", "1988");
+        assert!(parse(&src).unwrap_err()[0].message.contains("1989"));
+    }
+
+    #[test]
+    fn isbn_checksums() {
+        assert!(is_isbn("978-0-306-40615-7"));
+        assert!(!is_isbn("978-0-306-40615-8"));
+        assert!(is_isbn("0-306-40615-2"));
+        assert!(!is_isbn("0-306-40615-3"));
+        assert!(!is_isbn("abc"));
+    }
+}

@@ -1,0 +1,257 @@
+//! The manuscript side: a report folder becomes a `Report` (metadata + document tree + images).
+
+pub mod assets;
+pub mod markdown;
+pub mod meta;
+pub mod ruby;
+pub mod text;
+pub mod wareki;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::Diag;
+use crate::doc::{Block, Chapter, Inline};
+use assets::Asset;
+use meta::Meta;
+
+/// A report, read and checked, ready for every format.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub meta: Meta,
+    pub chapters: Vec<Chapter>,
+    /// Keyed by the path relative to the report folder (`images/chart.png`).
+    pub assets: BTreeMap<String, Asset>,
+    /// Hash of every input file of this report.
+    pub input_hash: String,
+}
+
+/// What loading a report folder gives: the report when it is usable, and every message.
+pub struct Loaded {
+    pub slug: String,
+    pub report: Option<Report>,
+    pub diags: Vec<Diag>,
+}
+
+/// Which folder names are report slugs: they become URLs and file names.
+pub fn check_slug(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "folder name `{name}` cannot be a report slug: it becomes part of web addresses, so use ASCII letters, digits, `-` and `_` only (e.g. `2024-chiiki-houkoku`), at most 64 characters"
+        ))
+    }
+}
+
+pub fn load(dir: &Path) -> Loaded {
+    let slug = dir.file_name().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let mut diags = Vec::new();
+    let report = load_inner(dir, &slug, &mut diags);
+    Loaded { slug, report, diags }
+}
+
+fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
+    if let Err(e) = check_slug(slug) {
+        diags.push(Diag::error(e).in_file(dir));
+        return None;
+    }
+    let mut hasher = Sha256::new();
+    let toml_path = dir.join("report.toml");
+    let Ok(toml_bytes) = std::fs::read(&toml_path) else {
+        diags.push(
+            Diag::error("no report.toml in this report folder")
+                .in_file(dir)
+                .help("run `kanko new SLUG` for a commented template, or start the folder name with `_` to keep it out of the build"),
+        );
+        return None;
+    };
+    hash_file(&mut hasher, "report.toml", &toml_bytes);
+    let toml_src = match text::decode(&toml_bytes, &toml_path) {
+        Ok((s, w)) => {
+            diags.extend(w);
+            s
+        }
+        Err(e) => {
+            diags.push(e);
+            return None;
+        }
+    };
+    let meta = match meta::parse_report(&toml_src, &toml_path) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    let files = chapter_files(dir, &meta, &toml_path, diags)?;
+    let mut ids = markdown::ReportIds::default();
+    let mut chapters = Vec::new();
+    let mut images = Vec::new();
+    for (i, (rel, path)) in files.iter().enumerate() {
+        let Ok(bytes) = std::fs::read(path) else {
+            diags.push(Diag::error("cannot read chapter file").in_file(path));
+            continue;
+        };
+        hash_file(&mut hasher, rel, &bytes);
+        let src = match text::decode(&bytes, path) {
+            Ok((s, w)) => {
+                diags.extend(w);
+                s
+            }
+            Err(e) => {
+                diags.push(e);
+                continue;
+            }
+        };
+        if src.trim().is_empty() {
+            diags.push(Diag::error(crate::i18n::tr("章のファイルが空です", "chapter file is empty")).at(path, 1, 1).help(
+                "write at least a heading, or remove the file from the folder (or from `chapters`)",
+            ));
+            continue;
+        }
+        let parsed = markdown::parse_chapter(&src, rel, path, i, &mut ids);
+        diags.extend(parsed.warnings);
+        images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));
+        chapters.push(parsed.chapter);
+    }
+    let assets = load_assets(dir, &meta, &images, &mut hasher, diags);
+    if diags.iter().any(Diag::is_error) {
+        return None;
+    }
+    let mut chapters = chapters;
+    rewrite_image_paths(&mut chapters, dir);
+    Some(Report {
+        slug: slug.to_string(),
+        dir: dir.to_path_buf(),
+        meta,
+        chapters,
+        assets,
+        input_hash: hex::encode(hasher.finalize()),
+    })
+}
+
+fn hash_file(h: &mut Sha256, name: &str, bytes: &[u8]) {
+    h.update((name.len() as u64).to_le_bytes());
+    h.update(name.as_bytes());
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+fn chapter_files(
+    dir: &Path,
+    meta: &Meta,
+    toml_path: &Path,
+    diags: &mut Vec<Diag>,
+) -> Option<Vec<(String, PathBuf)>> {
+    let files: Vec<(String, PathBuf)> = match &meta.chapters {
+        Some(list) => {
+            let mut out = Vec::new();
+            for c in list {
+                match assets::resolve(&c.path, dir) {
+                    Ok((rel, full)) => out.push((rel, full)),
+                    Err(e) => diags.push(
+                        Diag::error(e.replace("image", "chapter")).at(toml_path, c.line, c.col),
+                    ),
+                }
+            }
+            out
+        }
+        None => {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| n.ends_with(".md") && !n.starts_with('.') && !n.starts_with('_'))
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            names.into_iter().map(|n| (n.clone(), dir.join(n))).collect()
+        }
+    };
+    if files.is_empty() && !diags.iter().any(Diag::is_error) {
+        diags.push(
+            Diag::error(crate::i18n::tr("章がありません（*.md ファイルがない）", "report has no chapters (no *.md files)"))
+                .in_file(dir)
+                .help("add chapter files such as 01-hajimeni.md beside report.toml"),
+        );
+        return None;
+    }
+    Some(files)
+}
+
+fn load_assets(
+    dir: &Path,
+    meta: &Meta,
+    refs: &[(PathBuf, markdown::ImageRef)],
+    hasher: &mut Sha256,
+    diags: &mut Vec<Diag>,
+) -> BTreeMap<String, Asset> {
+    let toml_path = dir.join("report.toml");
+    let mut wanted: Vec<(String, PathBuf, usize, usize)> = refs
+        .iter()
+        .map(|(file, r)| (r.src.clone(), file.clone(), r.pos.line, r.pos.col))
+        .collect();
+    let toml_refs = meta
+        .cover_image
+        .iter()
+        .chain(meta.funders.iter().filter_map(|f| f.logo.as_ref()));
+    for p in toml_refs {
+        wanted.push((p.path.clone(), toml_path.clone(), p.line, p.col));
+    }
+    let mut assets = BTreeMap::new();
+    for (src, file, line, col) in wanted {
+        let loaded = assets::resolve(&src, dir).and_then(|(rel, full)| {
+            if assets.contains_key(&rel) {
+                return Ok(None);
+            }
+            assets::load(&rel, &full).map(Some)
+        });
+        match loaded {
+            Ok(Some(a)) => {
+                hash_file(hasher, &a.rel, &a.print);
+                assets.insert(a.rel.clone(), a);
+            }
+            Ok(None) => {}
+            Err(e) => diags.push(Diag::error(e).at(&file, line, col)),
+        }
+    }
+    assets
+}
+
+/// Image sources in the tree become the normalised relative path (the asset key).
+fn rewrite_image_paths(chapters: &mut [Chapter], dir: &Path) {
+    let fix = |src: &mut String| {
+        if let Ok((rel, _)) = assets::resolve(src, dir) {
+            *src = rel;
+        }
+    };
+    for ch in chapters {
+        let mut visit = |b: &mut Block| match b {
+            Block::Figure { src, .. } => fix(src),
+            _ => {}
+        };
+        crate::doc::walk_blocks_mut(&mut ch.blocks, &mut visit, &mut |i: &mut Inline| {
+            if let Inline::Image { src, .. } = i {
+                fix(src);
+            }
+        });
+        for n in &mut ch.notes {
+            crate::doc::walk_blocks_mut(&mut n.body, &mut visit, &mut |i: &mut Inline| {
+                if let Inline::Image { src, .. } = i {
+                    fix(src);
+                }
+            });
+        }
+    }
+}

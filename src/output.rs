@@ -1,0 +1,119 @@
+//! The only code that writes into the output folder: everything is staged beside it and moved
+//! into place with renames, so a failed or interrupted build never damages the previous `dist/`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub const STAGING: &str = ".kanko-staging";
+/// Per-report record of what was built (cache key and catalog entry).
+pub const STATE_FILE: &str = ".kanko.json";
+
+/// A fresh, empty staging folder for one report.
+pub fn stage_dir(out: &Path, slug: &str) -> io::Result<PathBuf> {
+    let dir = out.join(STAGING).join(format!("{slug}.new"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Writes a file inside a staging folder, creating parent folders.
+pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = stage.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
+}
+
+/// Moves a staged report into place: old folder aside, new one in, old one removed.
+pub fn commit_report(out: &Path, slug: &str, stage: &Path) -> io::Result<()> {
+    let target = out.join(slug);
+    let old = out.join(STAGING).join(format!("{slug}.old"));
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    let had_old = target.exists();
+    if had_old {
+        std::fs::rename(&target, &old)?;
+    }
+    if let Err(e) = std::fs::rename(stage, &target) {
+        if had_old {
+            let _ = std::fs::rename(&old, &target);
+        }
+        return Err(e);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Puts back any report folder a crash left aside between the two renames.
+pub fn recover(out: &Path) {
+    let Ok(rd) = std::fs::read_dir(out.join(STAGING)) else { return };
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some(slug) = name.strip_suffix(".old") {
+            let target = out.join(slug);
+            if !target.exists() {
+                let _ = std::fs::rename(e.path(), target);
+            }
+        }
+    }
+}
+
+/// Writes one file atomically (temporary file in the same folder, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Removes the staging area when nothing is left in it.
+pub fn finish(out: &Path) {
+    let staging = out.join(STAGING);
+    if let Ok(rd) = std::fs::read_dir(&staging) {
+        for e in rd.filter_map(Result::ok) {
+            if e.file_name().to_string_lossy().ends_with(".new") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(&staging);
+}
+
+/// Removes the folder of a report that no longer exists in `reports/` (only ever a folder
+/// kanko made: it must hold kanko's state file).
+pub fn remove_stale(out: &Path, slug: &str) -> io::Result<bool> {
+    let dir = out.join(slug);
+    if dir.join(STATE_FILE).is_file() {
+        std::fs::remove_dir_all(dir)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_keeps_old_on_failure() {
+        let out = tempfile::tempdir().unwrap();
+        let s = stage_dir(out.path(), "r").unwrap();
+        put(&s, "a.txt", b"one").unwrap();
+        commit_report(out.path(), "r", &s).unwrap();
+        assert_eq!(std::fs::read(out.path().join("r/a.txt")).unwrap(), b"one");
+        let s = stage_dir(out.path(), "r").unwrap();
+        put(&s, "a.txt", b"two").unwrap();
+        commit_report(out.path(), "r", &s).unwrap();
+        assert_eq!(std::fs::read(out.path().join("r/a.txt")).unwrap(), b"two");
+        finish(out.path());
+        assert!(!out.path().join(STAGING).exists());
+    }
+}

@@ -1,0 +1,397 @@
+//! The only orchestrator: find reports → build each in parallel → catalog → commit.
+//!
+//! A report's failure is a value (`Outcome`); one broken report never stops the others.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::cli::{BuildArgs, CheckArgs, Format};
+use crate::diag::Diag;
+use crate::export::{self, catalog::Entry};
+use crate::i18n::tr;
+use crate::manuscript::{self, meta::Site};
+use crate::output;
+use crate::typeset::world::Env;
+
+pub struct Ctx<'a> {
+    pub env: &'a Env,
+    pub args: &'a BuildArgs,
+    pub site: Site,
+    pub site_hash: String,
+    pub base_url: Option<String>,
+}
+
+pub enum Status {
+    Built(Entry),
+    Cached(Entry),
+    Failed,
+}
+
+pub struct Outcome {
+    pub slug: String,
+    pub status: Status,
+    pub diags: Vec<Diag>,
+    pub elapsed: Duration,
+}
+
+/// Report folders in name order; `_x` and `.x` folders are skipped.
+pub fn discover(reports: &Path) -> Result<Vec<PathBuf>, Diag> {
+    let rd = std::fs::read_dir(reports).map_err(|e| {
+        Diag::error(format!("cannot read the reports folder: {e}"))
+            .in_file(reports)
+            .help("run kanko in the folder that holds `reports/`, or pass --reports DIR")
+    })?;
+    let mut dirs: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            !n.starts_with('_') && !n.starts_with('.') && n != "node_modules"
+        })
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
+    let path = reports.parent().unwrap_or(Path::new(".")).join("kanko.toml");
+    let candidates = [reports.join("kanko.toml"), path];
+    for p in candidates {
+        if let Ok(bytes) = std::fs::read(&p) {
+            let (src, _) = manuscript::text::decode(&bytes, &p)?;
+            let site = manuscript::meta::parse_site(&src, &p)?;
+            return Ok((site, hex::encode(Sha256::digest(&bytes))));
+        }
+    }
+    Ok((Site::default(), String::new()))
+}
+
+pub fn build(args: &BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let printer = Printer::new(args.quiet);
+    let (dirs, site, site_hash) = match prepare(args) {
+        Ok(x) => x,
+        Err(d) => {
+            printer.diag(&d);
+            return ExitCode::from(1);
+        }
+    };
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(num_cpus);
+    let env = Env::new();
+    let base_url = args.base_url.clone().or_else(|| site.base_url.clone());
+    let ctx = Ctx { env: &env, args, site, site_hash, base_url };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        printer.diag(&Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out));
+        return ExitCode::from(1);
+    }
+    output::recover(&args.out);
+    let progress = printer.progress(dirs.len());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(64 << 20).build();
+    let Ok(pool) = pool else {
+        printer.diag(&Diag::error("cannot start worker threads"));
+        return ExitCode::from(1);
+    };
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        dirs.par_iter()
+            .map(|d| {
+                let o = build_one(&ctx, d);
+                printer.outcome(&o, &progress, args.verbose);
+                o
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    let mut failed = outcomes.iter().filter(|o| matches!(o.status, Status::Failed)).count();
+    warn_duplicate_titles(&outcomes, &printer);
+    match export::catalog::write_site(&ctx, &outcomes) {
+        Ok(()) => {}
+        Err(d) => {
+            printer.diag(&d);
+            failed += 1;
+        }
+    }
+    if failed == 0 {
+        remove_stale(&args.out, &dirs, &printer);
+    }
+    output::finish(&args.out);
+    printer.summary(&outcomes, started.elapsed());
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
+    let mut dirs = discover(&args.reports)?;
+    if !args.only.is_empty() {
+        for slug in &args.only {
+            if !dirs.iter().any(|d| d.file_name().is_some_and(|n| n == slug.as_str())) {
+                return Err(Diag::error(format!("--only {slug}: no such report folder in {}", args.reports.display())));
+            }
+        }
+        dirs.retain(|d| args.only.iter().any(|s| d.file_name().is_some_and(|n| n == s.as_str())));
+    }
+    let (site, hash) = load_site(&args.reports)?;
+    Ok((dirs, site, hash))
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
+    let started = Instant::now();
+    let loaded = manuscript::load(dir);
+    let mut diags = loaded.diags;
+    let slug = loaded.slug;
+    let status = match loaded.report {
+        None => Status::Failed,
+        Some(report) => {
+            let key = cache_key(ctx, &report);
+            match cached_entry(&ctx.args.out, &slug, &key).filter(|_| !ctx.args.force) {
+                Some(entry) => {
+                    diags.retain(|d| d.is_error());
+                    Status::Cached(entry)
+                }
+                None => match export::build_report(ctx, &report, &key) {
+                    Ok((entry, warnings)) => {
+                        diags.extend(warnings);
+                        Status::Built(entry)
+                    }
+                    Err(errs) => {
+                        diags.extend(errs);
+                        Status::Failed
+                    }
+                },
+            }
+        }
+    };
+    comemo::evict(10);
+    Outcome { slug, status, diags, elapsed: started.elapsed() }
+}
+
+/// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
+/// the embedded fonts and layouts, and kanko's own version.
+fn cache_key(ctx: &Ctx, r: &manuscript::Report) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update(crate::typeset::fonts::assets_fingerprint());
+    h.update(export::web_fingerprint());
+    h.update(&r.input_hash);
+    h.update(&ctx.site_hash);
+    h.update(ctx.base_url.as_deref().unwrap_or(""));
+    for f in &ctx.args.formats {
+        h.update(f.name());
+    }
+    hex::encode(h.finalize())
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct State {
+    pub key: String,
+    pub entry: Entry,
+}
+
+fn cached_entry(out: &Path, slug: &str, key: &str) -> Option<Entry> {
+    let bytes = std::fs::read(out.join(slug).join(output::STATE_FILE)).ok()?;
+    let state: State = serde_json::from_slice(&bytes).ok()?;
+    (state.key == key).then_some(state.entry)
+}
+
+/// The catalog entry a previous build left, for a report that failed this time.
+pub fn previous_entry(out: &Path, slug: &str) -> Option<Entry> {
+    let bytes = std::fs::read(out.join(slug).join(output::STATE_FILE)).ok()?;
+    serde_json::from_slice::<State>(&bytes).ok().map(|s| s.entry)
+}
+
+fn warn_duplicate_titles(outcomes: &[Outcome], printer: &Printer) {
+    let mut by_title: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for o in outcomes {
+        if let Status::Built(e) | Status::Cached(e) = &o.status {
+            by_title.entry(e.title.as_str()).or_default().push(&o.slug);
+        }
+    }
+    for (title, slugs) in by_title.into_iter().filter(|(_, s)| s.len() > 1) {
+        printer.diag(&Diag::warning(format!(
+            "{} reports have the same title 「{title}」: {} — readers of the catalog cannot tell them apart (add a subtitle?)",
+            slugs.len(),
+            slugs.join(", ")
+        )));
+    }
+}
+
+fn remove_stale(out: &Path, dirs: &[PathBuf], printer: &Printer) {
+    let live: Vec<String> = dirs
+        .iter()
+        .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let Ok(rd) = std::fs::read_dir(out) else { return };
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.path().is_dir() && !name.starts_with('.') && !live.contains(&name) {
+            if let Ok(true) = output::remove_stale(out, &name) {
+                printer.line(&format!("{} {name}", tr("削除（原稿フォルダがない）:", "removed (no longer in reports/):")));
+            }
+        }
+    }
+}
+
+/// `kanko check`: load and validate every report, typeset it, write nothing.
+pub fn check(args: &CheckArgs) -> ExitCode {
+    let printer = Printer::new(false);
+    let dirs = match discover(&args.reports) {
+        Ok(d) => d,
+        Err(d) => {
+            printer.diag(&d);
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(d) = load_site(&args.reports) {
+        printer.diag(&d);
+        return ExitCode::from(1);
+    }
+    let env = Env::new();
+    let results: Vec<(String, Vec<Diag>, bool)> = dirs
+        .par_iter()
+        .map(|d| {
+            let loaded = manuscript::load(d);
+            let mut diags = loaded.diags;
+            let ok = match loaded.report {
+                Some(r) => match crate::typeset::typeset(&env, &r) {
+                    Ok(t) => {
+                        diags.extend(t.warnings);
+                        diags.extend(t.ua_blockers.into_iter().filter(|d| !d.message.contains("no shipped font")));
+                        true
+                    }
+                    Err(e) => {
+                        diags.extend(e);
+                        false
+                    }
+                },
+                None => false,
+            };
+            comemo::evict(10);
+            (loaded.slug, diags, ok)
+        })
+        .collect();
+    let mut failed = 0;
+    for (slug, diags, ok) in &results {
+        for d in diags {
+            printer.diag(d);
+        }
+        if *ok {
+            printer.line(&format!("✓ {slug}"));
+        } else {
+            failed += 1;
+            printer.line(&format!("✗ {slug}"));
+        }
+    }
+    printer.line(&format!(
+        "{}: {} ok, {failed} {}",
+        tr("検査", "checked"),
+        results.len() - failed,
+        tr("件失敗", "failed")
+    ));
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// All terminal output: diagnostics, progress and the summary, on stderr.
+pub struct Printer {
+    quiet: bool,
+    tty: bool,
+}
+
+impl Printer {
+    pub fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        Printer { quiet, tty: std::io::stderr().is_terminal() }
+    }
+
+    pub fn diag(&self, d: &Diag) {
+        if self.quiet && !d.is_error() {
+            return;
+        }
+        let text = crate::diag::render(d, self.tty);
+        indicatif::ProgressBar::hidden().suspend(|| eprint!("{text}"));
+    }
+
+    pub fn line(&self, s: &str) {
+        if !self.quiet {
+            eprintln!("{s}");
+        }
+    }
+
+    fn progress(&self, n: usize) -> indicatif::ProgressBar {
+        if self.quiet || !self.tty {
+            return indicatif::ProgressBar::hidden();
+        }
+        let pb = indicatif::ProgressBar::new(n as u64);
+        let style = indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        pb.set_style(style);
+        pb.set_message(tr("レポートを組版中…", "typesetting reports…").to_string());
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb
+    }
+
+    fn outcome(&self, o: &Outcome, pb: &indicatif::ProgressBar, verbose: bool) {
+        let mut text = String::new();
+        for d in &o.diags {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            text.push_str(&crate::diag::render(d, self.tty));
+        }
+        let secs = o.elapsed.as_secs_f64();
+        let line = match &o.status {
+            Status::Built(e) => format!("✓ {} — {} {} ({secs:.1}s)", o.slug, e.pages, tr("ページ", "pages")),
+            Status::Cached(_) => format!("✓ {} — {}", o.slug, tr("変更なし（前回の出力を使用）", "unchanged (kept previous output)")),
+            Status::Failed => format!("✗ {} — {}", o.slug, tr("失敗（前回の出力はそのまま）", "failed (previous output kept)")),
+        };
+        if !self.quiet || matches!(o.status, Status::Failed) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let _ = verbose;
+        pb.suspend(|| eprint!("{text}"));
+        pb.inc(1);
+    }
+
+    fn summary(&self, outcomes: &[Outcome], elapsed: Duration) {
+        let count = |f: fn(&Status) -> bool| outcomes.iter().filter(|o| f(&o.status)).count();
+        let built = count(|s| matches!(s, Status::Built(_)));
+        let cached = count(|s| matches!(s, Status::Cached(_)));
+        let failed = count(|s| matches!(s, Status::Failed));
+        let pages: usize = outcomes
+            .iter()
+            .filter_map(|o| match &o.status {
+                Status::Built(e) => Some(e.pages),
+                _ => None,
+            })
+            .sum();
+        let warnings: usize = outcomes.iter().map(|o| o.diags.iter().filter(|d| !d.is_error()).count()).sum();
+        let line = if crate::i18n::japanese() {
+            format!("完了: {built} 件作成、{cached} 件変更なし、{failed} 件失敗、{pages} ページ、警告 {warnings} 件（{:.1} 秒）", elapsed.as_secs_f64())
+        } else {
+            format!("done: {built} built, {cached} unchanged, {failed} failed, {pages} pages, {warnings} warnings in {:.1}s", elapsed.as_secs_f64())
+        };
+        if !self.quiet || failed > 0 {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Formats asked for, in a stable order.
+pub fn formats(args: &BuildArgs) -> Vec<Format> {
+    let mut f = args.formats.clone();
+    f.sort();
+    f.dedup();
+    f
+}
+
+#[allow(dead_code)]
+fn _assert_send(_: HashMap<(), ()>) {}

@@ -1,0 +1,199 @@
+//! The document tree as the JSON that `layouts/report.typ` reads: the one door from editor text
+//! into Typst. Text only ever travels as JSON strings, so no editor keystroke can become Typst code.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::doc::{Align, Block, Chapter, Inline};
+use crate::manuscript::Report;
+
+/// Virtual path under which an image (keyed by its path in the report folder) is mounted.
+pub fn image_vpath(rel: &str) -> String {
+    format!("/img/{rel}")
+}
+
+pub fn report_json(r: &Report) -> Value {
+    let m = &r.meta;
+    let (lang, region) = split_lang(&m.language);
+    let funders: Vec<Value> = m
+        .funders
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.name, "program": f.program,
+                "logo": f.logo.as_ref().and_then(|l| vpath_of(r, &l.path)),
+            })
+        })
+        .collect();
+    let cover_image = m.cover_image.as_ref().and_then(|c| vpath_of(r, &c.path));
+    let mut bids = 0usize;
+    let chapters: Vec<Value> = r.chapters.iter().map(|c| chapter_json(c, &mut bids)).collect();
+    json!({
+        "lang": lang,
+        "region": region,
+        "vertical": m.writing_mode == crate::manuscript::meta::WritingMode::Vertical,
+        "meta": {
+            "title": m.title, "subtitle": m.subtitle, "project": m.project,
+            "publisher": m.publisher, "year_label": m.labels.year,
+            "year_western": m.labels.year_western, "published_label": m.labels.published,
+            "published_iso": m.published.iso(), "authors": m.authors, "credit": m.labels.credit,
+            "funders": funders, "license": m.license, "isbn": m.isbn, "url": m.url,
+            "description": m.description,
+            "cover": { "image": cover_image, "color": m.cover_color },
+            "labels": labels(m.is_japanese()),
+        },
+        "chapters": chapters,
+    })
+}
+
+fn vpath_of(r: &Report, src: &str) -> Option<String> {
+    let (rel, _) = crate::manuscript::assets::resolve(src, &r.dir).ok()?;
+    r.assets.contains_key(&rel).then(|| image_vpath(&rel))
+}
+
+fn split_lang(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("ja").to_ascii_lowercase();
+    let region = parts.find(|p| p.len() == 2).map(str::to_ascii_uppercase);
+    let region = region.or_else(|| (lang == "ja").then(|| "JP".to_string()));
+    (lang, region)
+}
+
+pub fn labels(japanese: bool) -> Value {
+    if japanese {
+        json!({
+            "toc": "目次", "colophon": "奥付", "published": "発行日", "publisher": "発行",
+            "authors": "編集・執筆", "funding": "助成", "license": "ライセンス", "isbn": "ISBN",
+            "url": "URL", "figure": "図", "project": "事業名",
+        })
+    } else {
+        json!({
+            "toc": "Contents", "colophon": "Colophon", "published": "Published",
+            "publisher": "Publisher", "authors": "Authors", "funding": "Funding",
+            "license": "Licence", "isbn": "ISBN", "url": "URL", "figure": "Figure",
+            "project": "Project",
+        })
+    }
+}
+
+/// Block ids are numbered in document order across chapters: `b1`, `b2`, …
+pub fn block_id(n: usize) -> String {
+    format!("b{n}")
+}
+
+fn chapter_json(c: &Chapter, bids: &mut usize) -> Value {
+    let notes: HashMap<&str, &[Block]> =
+        c.notes.iter().map(|n| (n.id.as_str(), n.body.as_slice())).collect();
+    let mut w = Writer { notes, placed: HashSet::new() };
+    let blocks: Vec<Value> = c
+        .blocks
+        .iter()
+        .map(|b| {
+            *bids += 1;
+            let mut v = w.block(b);
+            if let Value::Object(o) = &mut v {
+                o.insert("bid".into(), Value::String(block_id(*bids)));
+            }
+            v
+        })
+        .collect();
+    json!({ "id": c.id, "file": c.file, "blocks": blocks })
+}
+
+struct Writer<'a> {
+    notes: HashMap<&'a str, &'a [Block]>,
+    placed: HashSet<String>,
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, bs: &[Block]) -> Value {
+        Value::Array(bs.iter().map(|b| self.block(b)).collect())
+    }
+
+    fn block(&mut self, b: &Block) -> Value {
+        match b {
+            Block::Heading { level, id, body, .. } => {
+                json!({"t": "heading", "level": level, "id": id, "body": self.inlines(body)})
+            }
+            Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
+            Block::Figure { src, alt, caption, width, .. } => json!({
+                "t": "figure", "src": image_vpath(src), "alt": alt,
+                "caption": self.inlines(caption), "width": width,
+            }),
+            Block::Table { align, head, rows, .. } => {
+                let head: Vec<Value> = head.iter().map(|c| self.inlines(c)).collect();
+                let rows: Vec<Value> = rows
+                    .iter()
+                    .map(|r| Value::Array(r.iter().map(|c| self.inlines(c)).collect()))
+                    .collect();
+                let align: Vec<&str> = align.iter().map(align_name).collect();
+                json!({"t": "table", "align": align, "head": head, "rows": rows})
+            }
+            Block::List { ordered, start, tight, items, .. } => {
+                let items: Vec<Value> = items
+                    .iter()
+                    .map(|i| json!({"task": i.task, "body": self.blocks(&i.body)}))
+                    .collect();
+                json!({"t": "list", "ordered": ordered, "start": start, "tight": tight, "items": items})
+            }
+            Block::Quote { body, .. } => json!({"t": "quote", "body": self.blocks(body)}),
+            Block::Code { lang, text, .. } => json!({"t": "code", "lang": lang, "text": text}),
+            Block::Html { text, .. } => json!({"t": "html", "text": text}),
+            Block::Rule { .. } => json!({"t": "rule"}),
+        }
+    }
+
+    fn inlines(&mut self, is: &[Inline]) -> Value {
+        Value::Array(is.iter().map(|i| self.inline(i)).collect())
+    }
+
+    fn inline(&mut self, i: &Inline) -> Value {
+        let obj = |t: &str, pairs: Vec<(&str, Value)>| {
+            let mut m = Map::new();
+            m.insert("t".into(), Value::String(t.into()));
+            for (k, v) in pairs {
+                m.insert(k.into(), v);
+            }
+            Value::Object(m)
+        };
+        match i {
+            Inline::Text { v } => Value::String(v.clone()),
+            Inline::Strong { body } => obj("strong", vec![("body", self.inlines(body))]),
+            Inline::Emph { body } => obj("emph", vec![("body", self.inlines(body))]),
+            Inline::Strike { body } => obj("strike", vec![("body", self.inlines(body))]),
+            Inline::Code { v } => obj("code", vec![("v", Value::String(v.clone()))]),
+            Inline::Link { url, body } => obj(
+                "link",
+                vec![("url", Value::String(url.clone())), ("body", self.inlines(body))],
+            ),
+            Inline::Ruby { base, rt } => obj(
+                "ruby",
+                vec![("base", Value::String(base.clone())), ("rt", Value::String(rt.clone()))],
+            ),
+            Inline::Note { id, .. } => {
+                if self.placed.insert(id.clone()) {
+                    let body = self.notes.get(id.as_str()).copied().unwrap_or(&[]);
+                    let body = self.blocks(body);
+                    obj("note", vec![("id", Value::String(id.clone())), ("body", body)])
+                } else {
+                    obj("noteref", vec![("id", Value::String(id.clone()))])
+                }
+            }
+            Inline::Br => obj("br", vec![]),
+            Inline::Image { src, alt } => obj(
+                "image",
+                vec![("src", Value::String(image_vpath(src))), ("alt", Value::String(alt.clone()))],
+            ),
+        }
+    }
+}
+
+fn align_name(a: &Align) -> &'static str {
+    match a {
+        Align::Auto => "auto",
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Right => "right",
+    }
+}

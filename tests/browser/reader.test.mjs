@@ -1,0 +1,189 @@
+// Browser test of the page-flip web reader, for every dist/<slug>/reader/index.html.
+// usage: KANKO_DIST=/path/to/dist node --test tests/browser/reader.test.mjs
+//   KANKO_PDFTOTEXT=1  also compare the text layer with `pdftotext` output of dist/<slug>/<slug>.pdf
+//   CHROMIUM=/path     browser binary (default /usr/bin/chromium)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve, readerSlugs, SIZES, LAUNCH } from './serve.mjs';
+
+const DIST = process.env.KANKO_DIST && path.resolve(process.env.KANKO_DIST);
+const BUDGET = 300 * 1024;
+const strip = (s) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+
+function hasPdftotext() {
+  try { execFileSync('pdftotext', ['-v'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+// Per-page plain text from search.js (KANKO_SEARCH([...])).
+function searchTexts(dir) {
+  const src = fs.readFileSync(path.join(dir, 'search.js'), 'utf8');
+  let out = null;
+  new Function('KANKO_SEARCH', src)((a) => { out = a; });
+  return out;
+}
+
+// A distinctive token (4+ letters/digits) found on exactly one page, searching from the last page backwards.
+function distinctiveToken(texts) {
+  const norm = texts.map(strip);
+  for (let p = norm.length - 1; p >= 1; p--) {
+    const latin = texts[p].normalize('NFKC').toLowerCase().match(/[a-z0-9]{5,}/g) || [];
+    const cands = [...latin.sort((a, b) => b.length - a.length)];
+    const s = norm[p];
+    for (let L of [6, 5, 4]) for (let i = 0; i + L <= s.length; i++) cands.push(s.slice(i, i + L));
+    for (const c of cands) {
+      if (!/^[\p{L}\p{N}]{4,}$/u.test(c)) continue;
+      if (norm.every((t, i) => i === p || !t.includes(c)) && norm[p].indexOf(c) === norm[p].lastIndexOf(c)) return { page: p + 1, token: c };
+    }
+  }
+  return null;
+}
+
+if (!DIST) {
+  test('reader (KANKO_DIST not set)', { skip: 'set KANKO_DIST to a built dist/ folder' }, () => {});
+} else {
+  const slugs = readerSlugs(DIST);
+  let server, browser;
+  before(async () => {
+    server = await serve(DIST);
+    browser = await chromium.launch(LAUNCH);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('dist has at least one reader', () => assert.ok(slugs.length > 0, `no <slug>/reader/index.html under ${DIST}`));
+
+  for (const slug of slugs) {
+    const dir = path.join(DIST, slug, 'reader');
+    const book = (() => { const w = {}; new Function('window', fs.readFileSync(path.join(dir, 'data.js'), 'utf8'))(w); return w.KANKO_BOOK; })();
+    const rtl = book.direction === 'rtl';
+    const n = book.pageCount;
+    const target = Math.min(3, n);
+
+    for (const [size, opts] of Object.entries(SIZES)) {
+      test(`${slug} @ ${size}`, { timeout: 120_000 }, async (t) => {
+        const ctx = await browser.newContext(opts);
+        const page = await ctx.newPage();
+        const errors = [], requests = [];
+        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('request', (r) => requests.push(r.url()));
+        const base = `${server.url}/${slug}/reader/index.html`;
+        const hash = () => page.evaluate(() => location.hash);
+
+        try {
+          if (size === 'phone') {
+            await t.test('phone first view ≤ 300 KB', async () => {
+              const sizes = [];
+              const onDone = (r) => sizes.push(r.sizes().then((s) => s.responseBodySize).catch(() => 0));
+              page.on('requestfinished', onDone);
+              await page.goto(base, { waitUntil: 'load' });
+              await page.waitForTimeout(1000);
+              page.off('requestfinished', onDone);
+              const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+              console.log(`# ${slug}: phone first view ${(total / 1024).toFixed(1)} KB in ${sizes.length} requests`);
+              assert.ok(total <= BUDGET, `first view is ${total} bytes (> ${BUDGET})`);
+            });
+          } else {
+            await page.goto(base, { waitUntil: 'load' });
+          }
+
+          await t.test('keyboard turns the page', async () => {
+            await page.locator('.kr-page[data-page="1"] img').waitFor();
+            await page.locator('body').click({ position: { x: 2, y: 2 } }).catch(() => {});
+            await page.evaluate(() => document.activeElement && document.activeElement.blur());
+            await page.keyboard.press(rtl ? 'ArrowLeft' : 'ArrowRight');
+            await page.waitForFunction(() => location.hash === '#p=2');
+            assert.ok(await page.locator('.kr-page[data-page="2"]').isVisible());
+            await page.keyboard.press(rtl ? 'ArrowRight' : 'ArrowLeft');
+            await page.waitForFunction(() => location.hash === '#p=1');
+          });
+
+          await t.test('swipe turns the page', async () => {
+            const before = await hash();
+            await page.evaluate((rtl) => {
+              const st = document.getElementById('kr-stage'), r = st.getBoundingClientRect();
+              const y = r.top + r.height / 2, x0 = r.left + r.width * (rtl ? 0.3 : 0.7), x1 = r.left + r.width * (rtl ? 0.7 : 0.3);
+              const ev = (type, x) => st.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'touch', isPrimary: true, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+              ev('pointerdown', x0); ev('pointermove', (x0 + x1) / 2); ev('pointermove', x1); ev('pointerup', x1);
+            }, rtl);
+            await page.waitForFunction((b) => location.hash !== b && /^#p=\d+$/.test(location.hash), before);
+            assert.equal(await hash(), '#p=2');
+          });
+
+          await t.test(`deep link #p=${target} shows the page with text`, async () => {
+            await page.goto('about:blank');
+            await page.goto(`${base}#p=${target}`, { waitUntil: 'load' });
+            const pg = page.locator(`.kr-page[data-page="${target}"]`);
+            await pg.waitFor({ state: 'visible' });
+            await page.waitForFunction((n) => {
+              const l = document.querySelector(`.kr-page[data-page="${n}"] .kr-text`);
+              return l && l.textContent.trim().length > 0;
+            }, target);
+            const box = await pg.boundingBox(), vp = page.viewportSize();
+            assert.ok(box && box.width > 100 && box.x >= 0 && box.x + box.width <= vp.width + 1, 'page is on screen');
+            assert.equal(await page.locator(`.kr-page[data-page="${target}"] img`).getAttribute('alt'), '');
+            if (process.env.KANKO_PDFTOTEXT === '1' && hasPdftotext() && book.pdf) {
+              const pdf = path.join(DIST, slug, `${slug}.pdf`);
+              const txt = execFileSync('pdftotext', ['-f', String(target), '-l', String(target), '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+              const longest = txt.split('\n').sort((a, b) => strip(b).length - strip(a).length)[0] || '';
+              const want = strip(longest).slice(0, 12);
+              const layer = strip(await pg.locator('.kr-text').textContent());
+              if (want) assert.ok(layer.includes(want), `text layer of page ${target} lacks "${want}"`);
+            }
+          });
+
+          await t.test('search finds a later-page word and highlights it', async () => {
+            const texts = searchTexts(dir);
+            assert.equal(texts.length, n, 'search.js has one entry per page');
+            const hit = distinctiveToken(texts);
+            if (!hit) { t.diagnostic('no distinctive token found'); return; }
+            await page.click('#kr-b-search');
+            const q = page.locator('#kr-q');
+            await q.waitFor({ state: 'visible' });
+            assert.equal(await page.evaluate(() => document.activeElement.id), 'kr-q', 'search box is focused');
+            await q.fill(hit.token);
+            await page.locator('#kr-hits button').first().waitFor();
+            assert.equal(await page.locator('#kr-hits button').count(), 1, `"${hit.token}" found once`);
+            assert.match(await page.locator('#kr-scount').textContent(), /1/);
+            if (size === 'desktop') {
+              const res = await new AxeBuilder({ page }).analyze();
+              assert.deepEqual(res.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(' ')}`), [], 'axe (search panel)');
+            }
+            await page.locator('#kr-hits button').first().click();
+            await page.waitForFunction((p) => location.hash === '#p=' + p, hit.page);
+            const mark = page.locator(`.kr-page[data-page="${hit.page}"] .kr-text mark`).first();
+            await mark.waitFor({ state: 'visible' });
+            const marked = strip(await page.locator(`.kr-page[data-page="${hit.page}"] .kr-text mark`).allTextContents().then((a) => a.join('')));
+            assert.equal(marked, hit.token);
+            await page.keyboard.press('Escape');
+          });
+
+          await t.test('axe reports no violations', async () => {
+            await page.goto(`${base}#p=${target}`, { waitUntil: 'load' });
+            await page.waitForTimeout(300);
+            const res = await new AxeBuilder({ page }).analyze();
+            assert.deepEqual(res.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(' ')}`), [], 'axe');
+            await page.click('#kr-b-toc');
+            const res2 = await new AxeBuilder({ page }).analyze();
+            assert.deepEqual(res2.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(' ')}`), [], 'axe (contents panel)');
+          });
+
+          await t.test('no console errors, no requests outside the report', () => {
+            assert.deepEqual(errors, []);
+            const prefix = `${server.url}/${slug}/`;
+            assert.deepEqual(requests.filter((u) => !u.startsWith(prefix) && !/^(data|about):/.test(u)), []);
+          });
+        } finally {
+          await ctx.close();
+        }
+      });
+    }
+  }
+}
