@@ -118,7 +118,7 @@
     if (d.kFit || !d.kText || !d.isConnected || !scale) return;
     var spans = d.lastChild.children, w = [], i;
     for (i = 0; i < spans.length; i++) w[i] = spans[i].offsetWidth;
-    for (i = 0; i < spans.length; i++) if (w[i] > 0) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale / w[i]).toFixed(4) + ')';
+    for (i = 0; i < spans.length; i++) if (w[i] > 0) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale * zoom / w[i]).toFixed(4) + ')';
     d.kFit = 1;
   }
 
@@ -130,7 +130,7 @@
     var cs = getComputedStyle(stage), pad = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
     var w = stage.clientWidth - pad, h = stage.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
     var s = Math.max(0.1, Math.min(w / (B.pageWidth * (twoUp ? 2 : 1)), h / B.pageHeight));
-    if (s !== scale) { scale = s; spreadEl.style.setProperty('--s', s); }
+    if (s !== scale) { scale = s; spreadEl.style.setProperty('--s', s * zoom); }
     if (cur) show(cur, 0, 1);
   }
 
@@ -210,10 +210,12 @@
 
   // ---- zoom, pan, swipe, taps ----------------------------------------------------------------
   var zoom = 1, tx = 0, ty = 0, reduced = matchMedia('(prefers-reduced-motion: reduce)');
+  // Zoom re-lays the pages out at a larger --s (sharp text and vector images), panning is a translate.
   function applyZoom() {
-    var mw = spreadEl.offsetWidth * (zoom - 1) / 2, mh = spreadEl.offsetHeight * (zoom - 1) / 2;
+    spreadEl.style.setProperty('--s', scale * zoom);
+    var mw = Math.max(0, (spreadEl.offsetWidth - stage.clientWidth) / 2 + 16), mh = Math.max(0, (spreadEl.offsetHeight - stage.clientHeight) / 2 + 16);
     tx = Math.max(-mw, Math.min(mw, tx)); ty = Math.max(-mh, Math.min(mh, ty));
-    spreadEl.style.transform = zoom > 1 ? 'translate(' + tx + 'px,' + ty + 'px) scale(' + zoom + ')' : '';
+    spreadEl.style.transform = zoom > 1 ? 'translate(' + tx + 'px,' + ty + 'px)' : '';
     stage.classList.toggle('kr-zoomed', zoom > 1);
     shown.forEach(function (p) {
       var img = pages[p].firstChild, z = B.pages[p - 1].zoom, want = zoom > 1.5 && z ? z : B.pages[p - 1].img;
