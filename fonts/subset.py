@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuild fonts/NotoSerifJP-Fallback.otf and fonts/DejaVuSans-Symbols.ttf.
+"""Rebuild fonts/NotoSerifJP-Fallback.otf (DejaVuSans.ttf ships whole, unmodified).
 Needs Debian fonts-noto-cjk, fonts-dejavu-core and `pip install fonttools`."""
 import subprocess, sys, tempfile, os
 from fontTools.ttLib import TTFont
@@ -22,9 +22,6 @@ with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as f:
     f.write(','.join('U+%04X' % c for c in supp + bmp)); uf = f.name
 subprocess.run(['pyftsubset', NOTO, '--font-number=0', '--unicodes-file=' + uf,
     '--output-file=' + os.path.join(here, 'NotoSerifJP-Fallback.otf'),
-    '--layout-features=*', '--name-IDs=*', '--name-languages=*', '--notdef-outline'], check=True)
-subprocess.run(['pyftsubset', DEJAVU, '--unicodes=U+2190-2BFF',
-    '--output-file=' + os.path.join(here, 'DejaVuSans-Symbols.ttf'), '--drop-tables+=MATH,FFTM',
     '--layout-features=*', '--name-IDs=*', '--name-languages=*', '--notdef-outline'], check=True)
 os.unlink(uf)
 print(f'NotoSerifJP-Fallback: {len(supp)} supplementary ideographs + {len(bmp)} BMP symbols', file=sys.stderr)

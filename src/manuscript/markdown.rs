@@ -289,7 +289,7 @@ impl<'a> Converter<'a, '_> {
                 }
             }
             NodeValue::Image(l) => {
-                let alt = crate::doc::plain_text(&self.inlines(node));
+                let alt = alt_text(node);
                 let pos = self.pos(node);
                 self.images.push(ImageRef { src: l.url.clone(), pos });
                 out.push(Inline::Image { src: l.url.clone(), alt });
@@ -332,6 +332,25 @@ impl<'a> Converter<'a, '_> {
             self.warn(pos, format!("footnote `[^{name}]` is defined but never referenced; it is left out"));
         }
     }
+}
+
+/// An image's description as plain text; images inside it are not images of the report.
+fn alt_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in node.descendants().skip(1) {
+        match &d.data.borrow().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    let text: String = super::ruby::split_ruby(&out).iter().map(|i| match i {
+        Inline::Ruby { base, .. } => base.clone(),
+        Inline::Text { v } => v.clone(),
+        _ => String::new(),
+    }).collect();
+    text
 }
 
 fn task_of<'a>(item: &'a AstNode<'a>) -> Option<bool> {

@@ -9,9 +9,14 @@ use crate::doc::{Align, Block, Chapter, Inline};
 use crate::manuscript::Report;
 
 /// Virtual path under which an image (keyed by its path in the report folder) is mounted.
-pub fn image_vpath(rel: &str) -> String {
-    format!("/img/{rel}")
+/// The real format's extension is appended, because Typst trusts the extension and editors
+/// do save PNGs as `.jpg`.
+pub fn image_vpath(rel: &str, assets: &Assets) -> String {
+    let ext = assets.get(rel).map_or("png", |a| a.ext());
+    format!("/img/{rel}.{ext}")
 }
+
+pub type Assets = std::collections::BTreeMap<String, crate::manuscript::assets::Asset>;
 
 pub fn report_json(r: &Report) -> Value {
     let m = &r.meta;
@@ -28,7 +33,7 @@ pub fn report_json(r: &Report) -> Value {
         .collect();
     let cover_image = m.cover_image.as_ref().and_then(|c| vpath_of(r, &c.path));
     let mut bids = 0usize;
-    let chapters: Vec<Value> = r.chapters.iter().map(|c| chapter_json(c, &mut bids)).collect();
+    let chapters: Vec<Value> = r.chapters.iter().map(|c| chapter_json(c, &r.assets, &mut bids)).collect();
     json!({
         "lang": lang,
         "region": region,
@@ -49,7 +54,7 @@ pub fn report_json(r: &Report) -> Value {
 
 fn vpath_of(r: &Report, src: &str) -> Option<String> {
     let (rel, _) = crate::manuscript::assets::resolve(src, &r.dir).ok()?;
-    r.assets.contains_key(&rel).then(|| image_vpath(&rel))
+    r.assets.contains_key(&rel).then(|| image_vpath(&rel, &r.assets))
 }
 
 fn split_lang(tag: &str) -> (String, Option<String>) {
@@ -82,10 +87,10 @@ pub fn block_id(n: usize) -> String {
     format!("b{n}")
 }
 
-fn chapter_json(c: &Chapter, bids: &mut usize) -> Value {
+fn chapter_json(c: &Chapter, assets: &Assets, bids: &mut usize) -> Value {
     let notes: HashMap<&str, &[Block]> =
         c.notes.iter().map(|n| (n.id.as_str(), n.body.as_slice())).collect();
-    let mut w = Writer { notes, placed: HashSet::new() };
+    let mut w = Writer { notes, placed: HashSet::new(), assets };
     let blocks: Vec<Value> = c
         .blocks
         .iter()
@@ -104,6 +109,7 @@ fn chapter_json(c: &Chapter, bids: &mut usize) -> Value {
 struct Writer<'a> {
     notes: HashMap<&'a str, &'a [Block]>,
     placed: HashSet<String>,
+    assets: &'a Assets,
 }
 
 impl Writer<'_> {
@@ -118,7 +124,7 @@ impl Writer<'_> {
             }
             Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
             Block::Figure { src, alt, caption, width, .. } => json!({
-                "t": "figure", "src": image_vpath(src), "alt": alt,
+                "t": "figure", "src": image_vpath(src, self.assets), "alt": alt,
                 "caption": self.inlines(caption), "width": width,
             }),
             Block::Table { align, head, rows, .. } => {
@@ -183,7 +189,7 @@ impl Writer<'_> {
             Inline::Br => obj("br", vec![]),
             Inline::Image { src, alt } => obj(
                 "image",
-                vec![("src", Value::String(image_vpath(src))), ("alt", Value::String(alt.clone()))],
+                vec![("src", Value::String(image_vpath(src, self.assets))), ("alt", Value::String(alt.clone()))],
             ),
         }
     }

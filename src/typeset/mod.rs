@@ -37,7 +37,7 @@ pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
     let data = data::report_json(r);
     let mut files = vec![(world::DATA.to_string(), serde_json::to_vec(&data).unwrap_or_default())];
     for (rel, a) in &r.assets {
-        files.push((data::image_vpath(rel), a.print.clone()));
+        files.push((data::image_vpath(rel, &r.assets), a.print.clone()));
     }
     let p = r.meta.published;
     let world = ReportWorld::new(env, files, (p.year, p.month, p.day));

@@ -2,3 +2,11 @@
 //! back with the same tools a user would (pdftotext, pdfinfo, pdffonts, qpdf, unzip).
 
 mod util;
+mod commonmark;
+mod fixtures;
+
+mod bad_input;
+mod cli;
+mod epub;
+mod hostile;
+mod pdf;

@@ -105,9 +105,20 @@ impl Run {
     }
 }
 
-/// `pdftotext -layout`-free text of a PDF (or of one page).
+/// Text of a PDF (or of one page), in pdftotext's default reading order.
 pub fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
+    pdftotext_with(pdf, page, &[])
+}
+
+/// Text in content-stream order (`-raw`): pdftotext's default mode drops glyphs it thinks
+/// overlap (e.g. one `-` of `------`), `-raw` keeps every character.
+pub fn pdftotext_raw(pdf: &Path, page: Option<usize>) -> String {
+    pdftotext_with(pdf, page, &["-raw"])
+}
+
+fn pdftotext_with(pdf: &Path, page: Option<usize>, extra: &[&str]) -> String {
     let mut cmd = Command::new("pdftotext");
+    cmd.args(extra);
     if let Some(p) = page {
         cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
     }

@@ -75,7 +75,7 @@
     document.addEventListener('fullscreenchange', function () { $('kr-fs').setAttribute('aria-pressed', !!document.fullscreenElement); });
   }
   slider.max = N; slider.dir = rtl ? 'rtl' : 'ltr';
-  document.querySelector('.kr-nav').dir = rtl ? 'rtl' : 'ltr';
+  document.querySelector('.kr-nav').dir = $('kr-thumbs').dir = rtl ? 'rtl' : 'ltr';
 
   // ---- pages ---------------------------------------------------------------------------------
   var pages = {}, texts = {}, textReq = {}, cur = 0, shown = [], twoUp = false, interacted = false;
