@@ -50,18 +50,21 @@ pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Resul
     let dir = stage.join("reader");
     let put = |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
     let pages = t.doc.pages();
-    let rendered: Vec<(Vec<u8>, Vec<u8>, Vec<Line>)> = pages
+    let rendered: Vec<(Vec<u8>, Vec<u8>, String, Vec<Line>)> = pages
         .par_iter()
         .map(|p| {
             let img = webp(&render_rgb(p, PAGE_SCALE));
             let thumb = webp(&render_rgb(p, THUMB_SCALE));
-            (img, thumb, text_lines(&p.frame))
+            // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
+            let svg = typst_svg::svg(p, &typst_svg::SvgOptions { render_bleed: false, pretty: false });
+            (img, thumb, svg, text_lines(&p.frame))
         })
         .collect();
     let mut search = Vec::new();
-    for (i, (img, thumb, lines)) in rendered.iter().enumerate() {
+    for (i, (img, thumb, svg, lines)) in rendered.iter().enumerate() {
         let n = i + 1;
         put(&format!("pages/{n}.webp"), img)?;
+        put(&format!("pages/{n}.svg"), svg.as_bytes())?;
         put(&format!("thumbs/{n}.webp"), thumb)?;
         let arr: Vec<serde_json::Value> = lines
             .iter()
@@ -92,7 +95,7 @@ fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
     let pages = t.doc.pages();
     let (w, h) = pages.first().map_or((595.28, 841.89), |p| (p.frame.width().to_pt(), p.frame.height().to_pt()));
     let page_list: Vec<serde_json::Value> = (1..=pages.len())
-        .map(|n| json!({"img": format!("pages/{n}.webp"), "thumb": format!("thumbs/{n}.webp"), "zoom": null, "label": n.to_string()}))
+        .map(|n| json!({"img": format!("pages/{n}.webp"), "thumb": format!("thumbs/{n}.webp"), "zoom": format!("pages/{n}.svg"), "label": n.to_string()}))
         .collect();
     let book = json!({
         "lang": m.language,

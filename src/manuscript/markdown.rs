@@ -221,6 +221,14 @@ impl<'a> Converter<'a, '_> {
 
     fn heading(&mut self, node: &'a AstNode<'a>, level: u8, pos: Pos) -> Block {
         let mut body = self.inlines(node);
+        if body.iter().all(|i| matches!(i, Inline::Text { v } if v.trim().is_empty())) {
+            // A line of only `#` is an empty heading in CommonMark. An empty heading has no
+            // place in a table of contents (and PDF/UA refuses it), so the editor's
+            // characters are printed as typed instead.
+            let typed = self.lines.get(pos.line.wrapping_sub(1)).map_or("#", |l| l.trim());
+            self.warn(pos, format!("empty heading `{typed}`: printed as text"));
+            return Block::Para { body: vec![Inline::text(typed)], pos };
+        }
         let explicit = take_heading_id(&mut body);
         self.ids.headings += 1;
         let id = match explicit {

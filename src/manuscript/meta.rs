@@ -311,7 +311,8 @@ fn is_isbn(s: &str) -> bool {
 pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     let (line, col) = e.span().map_or((0, 0), |s| line_col(src, s.start));
     let msg = e.message().trim().to_string();
-    let mut diag = Diag::error(explain(&msg)).at(shown, line.max(1), col.max(1));
+    let key = e.span().and_then(|s| key_at(src, s.start));
+    let mut diag = Diag::error(explain(&msg, key.as_deref())).at(shown, line.max(1), col.max(1));
     if let Some(unknown) = between(&msg, "unknown field `", "`") {
         let keys: Vec<&str> = [REPORT_KEYS, FUNDER_KEYS, COVER_KEYS, SITE_KEYS].concat();
         if let Some(best) = suggest(&unknown, &keys) {
@@ -321,17 +322,51 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     diag
 }
 
-fn explain(msg: &str) -> String {
+fn explain(msg: &str, key: Option<&str>) -> String {
     if let Some(k) = between(msg, "missing field `", "`") {
         return format!("missing required key `{k}`");
     }
     if let Some(k) = between(msg, "unknown field `", "`") {
         return format!("unknown key `{k}`");
     }
-    if msg.starts_with("invalid type") {
-        return format!("wrong type: {}", msg.replace("invalid type: ", "found "));
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let expected = plain_type(expected);
+        return match key {
+            Some(k) => format!("wrong type for `{k}`: expected {expected}, found {found}"),
+            None => format!("wrong type: expected {expected}, found {found}"),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        return match key {
+            Some(k) => format!("invalid value for `{k}`: {rest}"),
+            None => format!("invalid value: {rest}"),
+        };
     }
     msg.to_string()
+}
+
+/// serde's type names in words an editor knows.
+fn plain_type(t: &str) -> String {
+    let t = t.trim();
+    match t {
+        "i64" | "i32" | "u64" | "u32" | "usize" => "a whole number (e.g. 2024)".into(),
+        "a string" => "text in quotes (e.g. \"…\")".into(),
+        "a sequence" => "a list in brackets (e.g. [\"a\", \"b\"])".into(),
+        "a boolean" => "true or false".into(),
+        _ if t.contains("Datetime") || t.contains("date") => "a date (e.g. 2025-03-28)".into(),
+        _ => t.to_string(),
+    }
+}
+
+/// The key written on the line of `offset` (`key = value`), for messages about its value.
+fn key_at(src: &str, offset: usize) -> Option<String> {
+    let start = src[..offset.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = &src[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let (k, _) = line.split_once('=')?;
+    let k = k.trim().trim_matches('"');
+    (!k.is_empty() && !k.starts_with('[') && !k.starts_with('#')).then(|| k.to_string())
 }
 
 fn between(s: &str, start: &str, end: &str) -> Option<String> {

@@ -92,6 +92,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             return None;
         }
     };
+    warn_if_future(&meta, &toml_path, diags);
     let files = chapter_files(dir, &meta, &toml_path, diags)?;
     let mut ids = markdown::ReportIds::default();
     let mut chapters = Vec::new();
@@ -137,6 +138,34 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         assets,
         input_hash: hex::encode(hasher.finalize()),
     })
+}
+
+/// A `published` date after today is allowed (reports are prepared ahead) but worth a word.
+fn warn_if_future(meta: &Meta, toml_path: &Path, diags: &mut Vec<Diag>) {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let p = meta.published;
+    if days_from_civil(p.year, p.month, p.day) > days {
+        diags.push(
+            Diag::warning(format!(
+                "`published` is {} — a date in the future; the outputs will show it as the issue date",
+                p.iso()
+            ))
+            .in_file(toml_path),
+        );
+    }
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 fn hash_file(h: &mut Sha256, name: &str, bytes: &[u8]) {
