@@ -27,10 +27,16 @@ fn files(dir: &Path, exts: &[&str]) -> Vec<(String, String)> {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| exts.contains(&x.to_string_lossy().as_ref())))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| exts.contains(&x.to_string_lossy().as_ref()))
+                })
                 .map(|p| {
                     println!("cargo:rerun-if-changed={}", p.display());
-                    (p.file_name().unwrap().to_string_lossy().into_owned(), p.display().to_string())
+                    (
+                        p.file_name().unwrap().to_string_lossy().into_owned(),
+                        p.display().to_string(),
+                    )
                 })
                 .collect()
         })

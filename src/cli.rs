@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "kanko", version, about = "刊行 — publish reports: Markdown in; PDF, EPUB, page-flip reader and catalog out")]
+#[command(
+    name = "kanko",
+    version,
+    about = "刊行 — publish reports: Markdown in; PDF, EPUB, page-flip reader and catalog out"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -37,7 +37,10 @@ impl Diag {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diag { severity: Severity::Warning, ..Diag::error(message) }
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(message)
+        }
     }
 
     pub fn at(mut self, file: impl AsRef<Path>, line: usize, col: usize) -> Self {
@@ -121,7 +124,11 @@ pub fn render(d: &Diag, color: bool) -> String {
         return format!("{d}\n");
     };
     let mut files = SimpleFiles::new();
-    let name = d.file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let name = d
+        .file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let id = files.add(name, source.clone());
     let start = offset_of(&source, d.line, d.col.max(1));
     let end = next_char_end(&source, start);
@@ -135,7 +142,11 @@ pub fn render(d: &Diag, color: bool) -> String {
     if let Some(h) = &d.help {
         diag = diag.with_notes(vec![format!("{}: {h}", crate::i18n::t("help"))]);
     }
-    let mut buf = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buf = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let config = term::Config::default();
     if term::emit(&mut buf, &config, &files, &diag).is_err() {
         return format!("{d}\n");

@@ -107,17 +107,40 @@ pub struct ListItem {
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Inline {
     /// Serialised as a bare JSON string (see `typeset::data`).
-    Text { v: String },
-    Strong { body: Vec<Inline> },
-    Emph { body: Vec<Inline> },
-    Strike { body: Vec<Inline> },
-    Code { v: String },
-    Link { url: String, body: Vec<Inline> },
-    Ruby { base: String, rt: String },
+    Text {
+        v: String,
+    },
+    Strong {
+        body: Vec<Inline>,
+    },
+    Emph {
+        body: Vec<Inline>,
+    },
+    Strike {
+        body: Vec<Inline>,
+    },
+    Code {
+        v: String,
+    },
+    /// `url` is absolute (http, https, mailto, tel) or `#heading-id`; empty = text only.
+    Link {
+        url: String,
+        body: Vec<Inline>,
+    },
+    Ruby {
+        base: String,
+        rt: String,
+    },
     /// A footnote reference; `n` is its number within the chapter (1-based).
-    Note { id: String, n: usize },
+    Note {
+        id: String,
+        n: usize,
+    },
     Br,
-    Image { src: String, alt: String },
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 impl Inline {
@@ -177,7 +200,9 @@ pub fn walk_blocks_mut(
     for b in blocks {
         on_block(b);
         match b {
-            Block::Heading { body, .. } | Block::Para { body, .. } => walk_inlines_mut(body, on_inline),
+            Block::Heading { body, .. } | Block::Para { body, .. } => {
+                walk_inlines_mut(body, on_inline)
+            }
             Block::Figure { caption, .. } => walk_inlines_mut(caption, on_inline),
             Block::Table { head, rows, .. } => {
                 for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
@@ -199,9 +224,10 @@ pub fn walk_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) 
     for i in inlines {
         f(i);
         match i {
-            Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
-                walk_inlines_mut(body, f)
-            }
+            Inline::Strong { body }
+            | Inline::Emph { body }
+            | Inline::Strike { body }
+            | Inline::Link { body, .. } => walk_inlines_mut(body, f),
             _ => {}
         }
     }
@@ -211,7 +237,9 @@ pub fn walk_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) 
 pub fn collect_text(blocks: &[Block], out: &mut String) {
     for b in blocks {
         match b {
-            Block::Heading { body, .. } | Block::Para { body, .. } => collect_inline_text(body, out),
+            Block::Heading { body, .. } | Block::Para { body, .. } => {
+                collect_inline_text(body, out)
+            }
             Block::Figure { alt, caption, .. } => {
                 out.push_str(alt);
                 collect_inline_text(caption, out);
@@ -238,9 +266,10 @@ fn collect_inline_text(inlines: &[Inline], out: &mut String) {
                 out.push_str(base);
                 out.push_str(rt);
             }
-            Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
-                collect_inline_text(body, out)
-            }
+            Inline::Strong { body }
+            | Inline::Emph { body }
+            | Inline::Strike { body }
+            | Inline::Link { body, .. } => collect_inline_text(body, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::Note { .. } | Inline::Br => {}
         }

@@ -52,7 +52,9 @@ pub fn commit_report(out: &Path, slug: &str, stage: &Path) -> io::Result<()> {
 
 /// Puts back any report folder a crash left aside between the two renames.
 pub fn recover(out: &Path) {
-    let Ok(rd) = std::fs::read_dir(out.join(STAGING)) else { return };
+    let Ok(rd) = std::fs::read_dir(out.join(STAGING)) else {
+        return;
+    };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
         if let Some(slug) = name.strip_suffix(".old") {
@@ -74,7 +76,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

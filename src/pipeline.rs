@@ -60,7 +60,10 @@ pub fn discover(reports: &Path) -> Result<Vec<PathBuf>, Diag> {
 }
 
 fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
-    let path = reports.parent().unwrap_or(Path::new(".")).join("kanko.toml");
+    let path = reports
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("kanko.toml");
     let candidates = [reports.join("kanko.toml"), path];
     for p in candidates {
         if let Ok(bytes) = std::fs::read(&p) {
@@ -85,14 +88,24 @@ pub fn build(args: &BuildArgs) -> ExitCode {
     let jobs = args.jobs.map(usize::from).unwrap_or_else(num_cpus);
     let env = Env::new();
     let base_url = args.base_url.clone().or_else(|| site.base_url.clone());
-    let ctx = Ctx { env: &env, args, site, site_hash, base_url };
+    let ctx = Ctx {
+        env: &env,
+        args,
+        site,
+        site_hash,
+        base_url,
+    };
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        printer.diag(&Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out));
+        printer
+            .diag(&Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out));
         return ExitCode::from(1);
     }
     output::recover(&args.out);
     let progress = printer.progress(dirs.len());
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(64 << 20).build();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(64 << 20)
+        .build();
     let Ok(pool) = pool else {
         printer.diag(&Diag::error("cannot start worker threads"));
         return ExitCode::from(1);
@@ -107,7 +120,10 @@ pub fn build(args: &BuildArgs) -> ExitCode {
             .collect()
     });
     progress.finish_and_clear();
-    let mut failed = outcomes.iter().filter(|o| matches!(o.status, Status::Failed)).count();
+    let mut failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Failed))
+        .count();
     warn_duplicate_titles(&outcomes, &printer);
     match export::catalog::write_site(&ctx, &outcomes) {
         Ok(()) => {}
@@ -121,18 +137,32 @@ pub fn build(args: &BuildArgs) -> ExitCode {
     }
     output::finish(&args.out);
     printer.summary(&outcomes, started.elapsed());
-    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
     let mut dirs = discover(&args.reports)?;
     if !args.only.is_empty() {
         for slug in &args.only {
-            if !dirs.iter().any(|d| d.file_name().is_some_and(|n| n == slug.as_str())) {
-                return Err(Diag::error(format!("--only {slug}: no such report folder in {}", args.reports.display())));
+            if !dirs
+                .iter()
+                .any(|d| d.file_name().is_some_and(|n| n == slug.as_str()))
+            {
+                return Err(Diag::error(format!(
+                    "--only {slug}: no such report folder in {}",
+                    args.reports.display()
+                )));
             }
         }
-        dirs.retain(|d| args.only.iter().any(|s| d.file_name().is_some_and(|n| n == s.as_str())));
+        dirs.retain(|d| {
+            args.only
+                .iter()
+                .any(|s| d.file_name().is_some_and(|n| n == s.as_str()))
+        });
     }
     let (site, hash) = load_site(&args.reports)?;
     Ok((dirs, site, hash))
@@ -170,7 +200,12 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
         }
     };
     comemo::evict(10);
-    Outcome { slug, status, diags, elapsed: started.elapsed() }
+    Outcome {
+        slug,
+        status,
+        diags,
+        elapsed: started.elapsed(),
+    }
 }
 
 /// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
@@ -204,7 +239,9 @@ fn cached_entry(out: &Path, slug: &str, key: &str) -> Option<Entry> {
 /// The catalog entry a previous build left, for a report that failed this time.
 pub fn previous_entry(out: &Path, slug: &str) -> Option<Entry> {
     let bytes = std::fs::read(out.join(slug).join(output::STATE_FILE)).ok()?;
-    serde_json::from_slice::<State>(&bytes).ok().map(|s| s.entry)
+    serde_json::from_slice::<State>(&bytes)
+        .ok()
+        .map(|s| s.entry)
 }
 
 fn warn_duplicate_titles(outcomes: &[Outcome], printer: &Printer) {
@@ -228,12 +265,20 @@ fn remove_stale(out: &Path, dirs: &[PathBuf], printer: &Printer) {
         .iter()
         .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let Ok(rd) = std::fs::read_dir(out) else { return };
+    let Ok(rd) = std::fs::read_dir(out) else {
+        return;
+    };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
         if e.path().is_dir() && !name.starts_with('.') && !live.contains(&name) {
             if let Ok(true) = output::remove_stale(out, &name) {
-                printer.line(&format!("{} {name}", tr("削除（原稿フォルダがない）:", "removed (no longer in reports/):")));
+                printer.line(&format!(
+                    "{} {name}",
+                    tr(
+                        "削除（原稿フォルダがない）:",
+                        "removed (no longer in reports/):"
+                    )
+                ));
             }
         }
     }
@@ -263,7 +308,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 Some(r) => match crate::typeset::typeset(&env, &r) {
                     Ok(t) => {
                         diags.extend(t.warnings);
-                        diags.extend(t.ua_blockers.into_iter().filter(|d| !d.message.contains("no shipped font")));
+                        diags.extend(
+                            t.ua_blockers
+                                .into_iter()
+                                .filter(|d| !d.message.contains("no shipped font")),
+                        );
                         true
                     }
                     Err(e) => {
@@ -295,7 +344,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         results.len() - failed,
         tr("件失敗", "failed")
     ));
-    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// All terminal output: diagnostics, progress and the summary, on stderr.
@@ -307,7 +360,10 @@ pub struct Printer {
 impl Printer {
     pub fn new(quiet: bool) -> Self {
         use std::io::IsTerminal;
-        Printer { quiet, tty: std::io::stderr().is_terminal() }
+        Printer {
+            quiet,
+            tty: std::io::stderr().is_terminal(),
+        }
     }
 
     pub fn diag(&self, d: &Diag) {
@@ -329,9 +385,11 @@ impl Printer {
             return indicatif::ProgressBar::hidden();
         }
         let pb = indicatif::ProgressBar::new(n as u64);
-        let style = indicatif::ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> ");
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {pos}/{len} {msg} ({elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
         pb.set_style(style);
         pb.set_message(tr("レポートを組版中…", "typesetting reports…").to_string());
         pb.enable_steady_tick(Duration::from_millis(120));
@@ -348,9 +406,28 @@ impl Printer {
         }
         let secs = o.elapsed.as_secs_f64();
         let line = match &o.status {
-            Status::Built(e) => format!("✓ {} — {} {} ({secs:.1}s)", o.slug, e.pages, tr("ページ", "pages")),
-            Status::Cached(_) => format!("✓ {} — {}", o.slug, tr("変更なし（前回の出力を使用）", "unchanged (kept previous output)")),
-            Status::Failed => format!("✗ {} — {}", o.slug, tr("失敗（前回の出力はそのまま）", "failed (previous output kept)")),
+            Status::Built(e) => format!(
+                "✓ {} — {} {} ({secs:.1}s)",
+                o.slug,
+                e.pages,
+                tr("ページ", "pages")
+            ),
+            Status::Cached(_) => format!(
+                "✓ {} — {}",
+                o.slug,
+                tr(
+                    "変更なし（前回の出力を使用）",
+                    "unchanged (kept previous output)"
+                )
+            ),
+            Status::Failed => format!(
+                "✗ {} — {}",
+                o.slug,
+                tr(
+                    "失敗（前回の出力はそのまま）",
+                    "failed (previous output kept)"
+                )
+            ),
         };
         if !self.quiet || matches!(o.status, Status::Failed) {
             text.push_str(&line);
@@ -373,11 +450,20 @@ impl Printer {
                 _ => None,
             })
             .sum();
-        let warnings: usize = outcomes.iter().map(|o| o.diags.iter().filter(|d| !d.is_error()).count()).sum();
+        let warnings: usize = outcomes
+            .iter()
+            .map(|o| o.diags.iter().filter(|d| !d.is_error()).count())
+            .sum();
         let line = if crate::i18n::japanese() {
-            format!("完了: {built} 件作成、{cached} 件変更なし、{failed} 件失敗、{pages} ページ、警告 {warnings} 件（{:.1} 秒）", elapsed.as_secs_f64())
+            format!(
+                "完了: {built} 件作成、{cached} 件変更なし、{failed} 件失敗、{pages} ページ、警告 {warnings} 件（{:.1} 秒）",
+                elapsed.as_secs_f64()
+            )
         } else {
-            format!("done: {built} built, {cached} unchanged, {failed} failed, {pages} pages, {warnings} warnings in {:.1}s", elapsed.as_secs_f64())
+            format!(
+                "done: {built} built, {cached} unchanged, {failed} failed, {pages} pages, {warnings} warnings in {:.1}s",
+                elapsed.as_secs_f64()
+            )
         };
         if !self.quiet || failed > 0 {
             eprintln!("{line}");

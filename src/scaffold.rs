@@ -43,7 +43,12 @@ pub fn new_report(args: &NewArgs) -> ExitCode {
     }
     let dir = args.reports.join(&args.slug);
     if dir.exists() {
-        eprintln!("{}: {} {}", crate::i18n::t("error"), dir.display(), tr("は既にあります", "already exists"));
+        eprintln!(
+            "{}: {} {}",
+            crate::i18n::t("error"),
+            dir.display(),
+            tr("は既にあります", "already exists")
+        );
         return ExitCode::from(1);
     }
     let fy = 2025;
@@ -57,7 +62,13 @@ pub fn new_report(args: &NewArgs) -> ExitCode {
     match result {
         Ok(()) => {
             eprintln!("{} {}", tr("作成しました:", "created"), dir.display());
-            eprintln!("{}", tr("report.toml を編集して `kanko build` を実行してください。", "edit report.toml, then run `kanko build`."));
+            eprintln!(
+                "{}",
+                tr(
+                    "report.toml を編集して `kanko build` を実行してください。",
+                    "edit report.toml, then run `kanko build`."
+                )
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

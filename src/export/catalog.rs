@@ -8,16 +8,16 @@ use std::cmp::Reverse;
 use std::io::Cursor;
 use std::path::Path;
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use quick_xml::Writer as XmlWriter;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::diag::Diag;
 use crate::manuscript::Report;
 use crate::output;
-use crate::pipeline::{previous_entry, Ctx, Outcome, Status};
+use crate::pipeline::{Ctx, Outcome, Status, previous_entry};
 use crate::typeset::Typeset;
 
 pub const ASSETS: &[(&str, &str)] = &[
@@ -105,7 +105,14 @@ pub fn entry(r: &Report, t: &Typeset) -> Entry {
         language: m.language.clone(),
         description: m.description.clone(),
         authors: m.authors.clone(),
-        funders: m.funders.iter().map(|f| FunderEntry { name: f.name.clone(), program: f.program.clone() }).collect(),
+        funders: m
+            .funders
+            .iter()
+            .map(|f| FunderEntry {
+                name: f.name.clone(),
+                program: f.program.clone(),
+            })
+            .collect(),
         credit: m.labels.credit.clone(),
         license: m.license.clone(),
         isbn: m.isbn.clone(),
@@ -157,13 +164,21 @@ fn json_ld(e: &Entry, prefix: &str, base: Option<&str>) -> serde_json::Value {
     if let Some(p) = &e.files.epub {
         encodings.push(json!({"@type": "MediaObject", "encodingFormat": "application/epub+zip", "contentUrl": abs(format!("{}/{}", e.slug, p.name)), "contentSize": p.size.to_string()}));
     }
-    let funders: Vec<serde_json::Value> = e.funders.iter().map(|f| json!({"@type": "Organization", "name": f.name})).collect();
+    let funders: Vec<serde_json::Value> = e
+        .funders
+        .iter()
+        .map(|f| json!({"@type": "Organization", "name": f.name}))
+        .collect();
     let grants: Vec<serde_json::Value> = e
         .funders
         .iter()
         .map(|f| json!({"@type": "MonetaryGrant", "name": f.program, "funder": {"@type": "Organization", "name": f.name}}))
         .collect();
-    let authors: Vec<serde_json::Value> = e.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect();
+    let authors: Vec<serde_json::Value> = e
+        .authors
+        .iter()
+        .map(|a| json!({"@type": "Person", "name": a}))
+        .collect();
     json!({
         "@context": "https://schema.org",
         "@type": "Report",
@@ -189,7 +204,9 @@ fn json_ld(e: &Entry, prefix: &str, base: Option<&str>) -> serde_json::Value {
 
 fn ld_script(v: &serde_json::Value) -> Markup {
     // `<` is escaped so no string can close the script element.
-    let text = serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c");
+    let text = serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 
@@ -224,7 +241,14 @@ fn meta_list(e: &Entry, words: &Words) -> Markup {
 
 fn report_card(e: &Entry, words: &Words) -> Markup {
     let funders: Vec<&str> = e.funders.iter().map(|f| f.name.as_str()).collect();
-    let search = format!("{} {} {} {} {}", e.title, e.subtitle.as_deref().unwrap_or(""), e.description.as_deref().unwrap_or(""), e.project, e.publisher);
+    let search = format!(
+        "{} {} {} {} {}",
+        e.title,
+        e.subtitle.as_deref().unwrap_or(""),
+        e.description.as_deref().unwrap_or(""),
+        e.project,
+        e.publisher
+    );
     let head_id = format!("r-{}", e.slug);
     html! {
         li.report data-year=(e.fiscal_year) data-funders=(funders.join("\n")) data-project=(e.project) data-search=(search) {
@@ -257,20 +281,39 @@ fn options(values: Vec<(String, String)>, all: &str) -> Markup {
 
 fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
     let lang = ctx.site.language.clone().unwrap_or_else(|| "ja".into());
-    let words = Words { ja: lang.starts_with("ja") };
-    let title = ctx.site.title.clone().unwrap_or_else(|| words.w("刊行物・報告書", "Publications and reports").to_string());
-    let mut years: Vec<(i32, String)> = entries.iter().map(|e| (e.fiscal_year, year_text(e))).collect();
+    let words = Words {
+        ja: lang.starts_with("ja"),
+    };
+    let title = ctx.site.title.clone().unwrap_or_else(|| {
+        words
+            .w("刊行物・報告書", "Publications and reports")
+            .to_string()
+    });
+    let mut years: Vec<(i32, String)> = entries
+        .iter()
+        .map(|e| (e.fiscal_year, year_text(e)))
+        .collect();
     years.sort_by_key(|(y, _)| Reverse(*y));
     years.dedup_by_key(|(y, _)| *y);
-    let mut funders: Vec<String> = entries.iter().flat_map(|e| e.funders.iter().map(|f| f.name.clone())).collect();
+    let mut funders: Vec<String> = entries
+        .iter()
+        .flat_map(|e| e.funders.iter().map(|f| f.name.clone()))
+        .collect();
     funders.sort();
     funders.dedup();
     let mut projects: Vec<String> = entries.iter().map(|e| e.project.clone()).collect();
     projects.sort();
     projects.dedup();
-    let graph: Vec<serde_json::Value> = entries.iter().map(|e| json_ld(e, "", ctx.base_url.as_deref())).collect();
+    let graph: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| json_ld(e, "", ctx.base_url.as_deref()))
+        .collect();
     let ld = json!({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": graph.iter().enumerate().map(|(i, g)| json!({"@type": "ListItem", "position": i + 1, "item": g})).collect::<Vec<_>>()});
-    let count = if words.ja { format!("{}件の報告書", entries.len()) } else { format!("{} reports", entries.len()) };
+    let count = if words.ja {
+        format!("{}件の報告書", entries.len())
+    } else {
+        format!("{} reports", entries.len())
+    };
     let page = html! {
         (DOCTYPE)
         html lang=(lang) {
@@ -328,10 +371,23 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
 }
 
 fn report_page(ctx: &Ctx, e: &Entry) -> String {
-    let words = Words { ja: e.language.starts_with("ja") };
+    let words = Words {
+        ja: e.language.starts_with("ja"),
+    };
     let ld = json_ld(e, "../", ctx.base_url.as_deref());
-    let abs_reader = ctx.base_url.as_ref().map(|b| format!("{}/{}/reader/index.html", b.trim_end_matches('/'), e.slug));
-    let embed = |src: &str| format!("<iframe src=\"{src}\" title=\"{}\" width=\"100%\" height=\"640\" style=\"border:0\" allowfullscreen loading=\"lazy\"></iframe>", e.title.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;"));
+    let abs_reader = ctx
+        .base_url
+        .as_ref()
+        .map(|b| format!("{}/{}/reader/index.html", b.trim_end_matches('/'), e.slug));
+    let embed = |src: &str| {
+        format!(
+            "<iframe src=\"{src}\" title=\"{}\" width=\"100%\" height=\"640\" style=\"border:0\" allowfullscreen loading=\"lazy\"></iframe>",
+            e.title
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;")
+        )
+    };
     let page = html! {
         (DOCTYPE)
         html lang=(e.language) {
@@ -416,13 +472,17 @@ fn report_page(ctx: &Ctx, e: &Entry) -> String {
 
 pub fn write_report_page(ctx: &Ctx, r: &Report, e: &Entry, stage: &Path) -> Result<(), Diag> {
     let _ = r;
-    output::put(stage, "index.html", report_page(ctx, e).as_bytes()).map_err(|err| super::io_err(stage, err))
+    output::put(stage, "index.html", report_page(ctx, e).as_bytes())
+        .map_err(|err| super::io_err(stage, err))
 }
 
 /// Newest first: fiscal year, then publication date, then slug for a stable order.
 pub fn sort_entries(entries: &mut [Entry]) {
     entries.sort_by(|a, b| {
-        b.fiscal_year.cmp(&a.fiscal_year).then(b.published.cmp(&a.published)).then(a.slug.cmp(&b.slug))
+        b.fiscal_year
+            .cmp(&a.fiscal_year)
+            .then(b.published.cmp(&a.published))
+            .then(a.slug.cmp(&b.slug))
     });
 }
 
@@ -438,7 +498,9 @@ pub fn write_site(ctx: &Ctx, outcomes: &[Outcome]) -> Result<(), Diag> {
         })
         .collect();
     sort_entries(&mut entries);
-    let write = |name: &str, bytes: &[u8]| output::write_atomic(&out.join(name), bytes).map_err(|e| super::io_err(&out.join(name), e));
+    let write = |name: &str, bytes: &[u8]| {
+        output::write_atomic(&out.join(name), bytes).map_err(|e| super::io_err(&out.join(name), e))
+    };
     for (name, text) in ASSETS {
         write(name, text.as_bytes())?;
     }
@@ -470,8 +532,15 @@ fn site_id(ctx: &Ctx) -> String {
     match &ctx.base_url {
         Some(b) => format!("{}/", b.trim_end_matches('/')),
         None => {
-            let name = format!("kanko-site:{}:{}", ctx.site.organization.as_deref().unwrap_or(""), ctx.site.title.as_deref().unwrap_or(""));
-            format!("urn:uuid:{}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()))
+            let name = format!(
+                "kanko-site:{}:{}",
+                ctx.site.organization.as_deref().unwrap_or(""),
+                ctx.site.title.as_deref().unwrap_or("")
+            );
+            format!(
+                "urn:uuid:{}",
+                uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes())
+            )
         }
     }
 }
@@ -510,23 +579,63 @@ fn atom(ctx: &Ctx, entries: &[Entry], opds: bool) -> Vec<u8> {
     feed.push_attribute(("xml:lang", lang.as_str()));
     let _ = w.write_event(Event::Start(feed));
     let ja = lang.starts_with("ja");
-    let title = ctx.site.title.clone().unwrap_or_else(|| (if ja { "刊行物・報告書" } else { "Publications and reports" }).to_string());
+    let title = ctx.site.title.clone().unwrap_or_else(|| {
+        (if ja {
+            "刊行物・報告書"
+        } else {
+            "Publications and reports"
+        })
+        .to_string()
+    });
     let suffix = if opds { "opds" } else { "feed" };
     text_el(&mut w, "id", &[], &format!("{}#{suffix}", site_id(ctx)));
     text_el(&mut w, "title", &[], &title);
-    let updated = entries.iter().map(|e| e.published.clone()).max().unwrap_or_else(|| "2000-01-01".into());
+    let updated = entries
+        .iter()
+        .map(|e| e.published.clone())
+        .max()
+        .unwrap_or_else(|| "2000-01-01".into());
     text_el(&mut w, "updated", &[], &format!("{updated}T00:00:00Z"));
-    let author = ctx.site.organization.clone().or_else(|| entries.first().map(|e| e.publisher.clone())).unwrap_or_else(|| "kanko".into());
+    let author = ctx
+        .site
+        .organization
+        .clone()
+        .or_else(|| entries.first().map(|e| e.publisher.clone()))
+        .unwrap_or_else(|| "kanko".into());
     let _ = w.write_event(Event::Start(BytesStart::new("author")));
     text_el(&mut w, "name", &[], &author);
     let _ = w.write_event(Event::End(BytesEnd::new("author")));
     if opds {
         let kind = "application/atom+xml;profile=opds-catalog;kind=acquisition";
-        empty_el(&mut w, "link", &[("rel", "self"), ("href", "opds.xml"), ("type", kind)]);
-        empty_el(&mut w, "link", &[("rel", "start"), ("href", "opds.xml"), ("type", kind)]);
+        empty_el(
+            &mut w,
+            "link",
+            &[("rel", "self"), ("href", "opds.xml"), ("type", kind)],
+        );
+        empty_el(
+            &mut w,
+            "link",
+            &[("rel", "start"), ("href", "opds.xml"), ("type", kind)],
+        );
     } else {
-        empty_el(&mut w, "link", &[("rel", "self"), ("href", "feed.xml"), ("type", "application/atom+xml")]);
-        empty_el(&mut w, "link", &[("rel", "alternate"), ("href", "index.html"), ("type", "text/html")]);
+        empty_el(
+            &mut w,
+            "link",
+            &[
+                ("rel", "self"),
+                ("href", "feed.xml"),
+                ("type", "application/atom+xml"),
+            ],
+        );
+        empty_el(
+            &mut w,
+            "link",
+            &[
+                ("rel", "alternate"),
+                ("href", "index.html"),
+                ("type", "text/html"),
+            ],
+        );
     }
     for e in entries {
         feed_entry(&mut w, e, opds);
@@ -550,7 +659,12 @@ fn feed_entry(w: &mut Xml, e: &Entry, opds: bool) {
     let _ = w.write_event(Event::Start(BytesStart::new("author")));
     text_el(w, "name", &[], e.authors.first().unwrap_or(&e.publisher));
     let _ = w.write_event(Event::End(BytesEnd::new("author")));
-    let summary = format!("{} {} {}", year_text(e), e.description.as_deref().unwrap_or(&e.project), e.credit);
+    let summary = format!(
+        "{} {} {}",
+        year_text(e),
+        e.description.as_deref().unwrap_or(&e.project),
+        e.credit
+    );
     text_el(w, "summary", &[], &summary);
     if opds {
         text_el(w, "dc:language", &[], &e.language);
@@ -558,22 +672,64 @@ fn feed_entry(w: &mut Xml, e: &Entry, opds: bool) {
         text_el(w, "dc:issued", &[], &e.published);
     }
     let page = format!("{}/index.html", e.slug);
-    empty_el(w, "link", &[("rel", "alternate"), ("href", &page), ("type", "text/html")]);
-    let acq = if opds { "http://opds-spec.org/acquisition/open-access" } else { "enclosure" };
+    empty_el(
+        w,
+        "link",
+        &[("rel", "alternate"), ("href", &page), ("type", "text/html")],
+    );
+    let acq = if opds {
+        "http://opds-spec.org/acquisition/open-access"
+    } else {
+        "enclosure"
+    };
     if let Some(p) = &e.files.epub {
         let href = format!("{}/{}", e.slug, p.name);
         let len = p.size.to_string();
-        empty_el(w, "link", &[("rel", acq), ("href", &href), ("type", "application/epub+zip"), ("length", &len)]);
+        empty_el(
+            w,
+            "link",
+            &[
+                ("rel", acq),
+                ("href", &href),
+                ("type", "application/epub+zip"),
+                ("length", &len),
+            ],
+        );
     }
     if let Some(p) = &e.files.pdf {
         let href = format!("{}/{}", e.slug, p.name);
         let len = p.size.to_string();
-        empty_el(w, "link", &[("rel", acq), ("href", &href), ("type", "application/pdf"), ("length", &len)]);
+        empty_el(
+            w,
+            "link",
+            &[
+                ("rel", acq),
+                ("href", &href),
+                ("type", "application/pdf"),
+                ("length", &len),
+            ],
+        );
     }
     if let (true, Some(c)) = (opds, &e.files.cover) {
         let href = format!("{}/{c}", e.slug);
-        empty_el(w, "link", &[("rel", "http://opds-spec.org/image"), ("href", &href), ("type", "image/webp")]);
-        empty_el(w, "link", &[("rel", "http://opds-spec.org/image/thumbnail"), ("href", &href), ("type", "image/webp")]);
+        empty_el(
+            w,
+            "link",
+            &[
+                ("rel", "http://opds-spec.org/image"),
+                ("href", &href),
+                ("type", "image/webp"),
+            ],
+        );
+        empty_el(
+            w,
+            "link",
+            &[
+                ("rel", "http://opds-spec.org/image/thumbnail"),
+                ("href", &href),
+                ("type", "image/webp"),
+            ],
+        );
     }
     let _ = w.write_event(Event::End(BytesEnd::new("entry")));
 }

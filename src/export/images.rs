@@ -25,7 +25,11 @@ pub fn render_rgb(page: &Page, px_per_pt: f32) -> RgbImage {
         let c = px.demultiply();
         let a = c.alpha() as u32;
         let blend = |v: u8| ((v as u32 * a + 255 * (255 - a)) / 255) as u8;
-        rgb.put_pixel(i as u32 % w, i as u32 / w, image::Rgb([blend(c.red()), blend(c.green()), blend(c.blue())]));
+        rgb.put_pixel(
+            i as u32 % w,
+            i as u32 / w,
+            image::Rgb([blend(c.red()), blend(c.green()), blend(c.blue())]),
+        );
     }
     rgb
 }
@@ -34,7 +38,12 @@ pub fn render_rgb(page: &Page, px_per_pt: f32) -> RgbImage {
 pub fn webp(img: &RgbImage) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     let enc = image::codecs::webp::WebPEncoder::new_lossless(&mut out);
-    let _ = enc.write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8);
+    let _ = enc.write_image(
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::Rgb8,
+    );
     out.into_inner()
 }
 
@@ -45,13 +54,20 @@ pub fn png(img: &RgbImage) -> Vec<u8> {
         image::codecs::png::CompressionType::Best,
         image::codecs::png::FilterType::Adaptive,
     );
-    let _ = enc.write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8);
+    let _ = enc.write_image(
+        img.as_raw(),
+        img.width(),
+        img.height(),
+        image::ExtendedColorType::Rgb8,
+    );
     out.into_inner()
 }
 
 /// The catalog's cover thumbnail: the first page, ~240 px wide.
 pub fn cover(t: &Typeset, stage: &Path) -> Result<(), Diag> {
-    let Some(page) = t.doc.pages().first() else { return Ok(()) };
+    let Some(page) = t.doc.pages().first() else {
+        return Ok(());
+    };
     let img = render_rgb(page, 0.4);
     output::put(stage, COVER, &webp(&img)).map_err(|e| super::io_err(stage, e))
 }

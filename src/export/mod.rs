@@ -11,8 +11,8 @@ use std::path::Path;
 
 use crate::cli::Format;
 use crate::diag::Diag;
-use crate::manuscript::meta::WritingMode;
 use crate::manuscript::Report;
+use crate::manuscript::meta::WritingMode;
 use crate::output;
 use crate::pipeline::{Ctx, State};
 use crate::typeset::{self, Typeset};
@@ -22,7 +22,11 @@ use catalog::{Entry, FileRef};
 pub fn web_fingerprint() -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for s in reader::ASSETS.iter().map(|(_, s)| s).chain(catalog::ASSETS.iter().map(|(_, s)| s)) {
+    for s in reader::ASSETS
+        .iter()
+        .map(|(_, s)| s)
+        .chain(catalog::ASSETS.iter().map(|(_, s)| s))
+    {
         h.update(s.as_bytes());
     }
     hex::encode(h.finalize())
@@ -33,7 +37,12 @@ pub fn web_fingerprint() -> String {
 pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag>), Vec<Diag>> {
     let t = typeset::typeset(ctx.env, r)?;
     let mut warnings = t.warnings.clone();
-    warnings.extend(t.ua_blockers.iter().filter(|d| !d.message.contains("no shipped font")).cloned());
+    warnings.extend(
+        t.ua_blockers
+            .iter()
+            .filter(|d| !d.message.contains("no shipped font"))
+            .cloned(),
+    );
     if r.meta.writing_mode == WritingMode::Vertical {
         warnings.push(Diag::warning(crate::i18n::tr(
             "縦組みの指定ですが、PDF は横組みで作成しました（EPUB とリーダーは縦組み・右開き）",
@@ -63,20 +72,28 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag
         warnings.extend(pdf.warnings);
         let name = format!("{}.pdf", r.slug);
         output::put(&stage, &name, &pdf.bytes).map_err(|e| vec![io_err(&stage, e)])?;
-        entry.files.pdf = Some(FileRef { name, size: pdf.bytes.len() as u64 });
+        entry.files.pdf = Some(FileRef {
+            name,
+            size: pdf.bytes.len() as u64,
+        });
         entry.pdf_ua = pdf.ua;
     }
     entry.files.cover = Some(images::COVER.to_string());
     if want(Format::Epub) {
         let name = format!("{}.epub", r.slug);
-        let size = std::fs::metadata(stage.join(&name)).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(stage.join(&name))
+            .map(|m| m.len())
+            .unwrap_or(0);
         entry.files.epub = Some(FileRef { name, size });
     }
     if want(Format::Reader) {
         entry.files.reader = Some("reader/index.html".into());
     }
     catalog::write_report_page(ctx, r, &entry, &stage).map_err(|e| vec![e])?;
-    let state = State { key: key.to_string(), entry: entry.clone() };
+    let state = State {
+        key: key.to_string(),
+        entry: entry.clone(),
+    };
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;
     output::commit_report(out, &r.slug, &stage).map_err(|e| vec![io_err(out, e)])?;

@@ -26,13 +26,22 @@ pub fn export(r: &Report, t: &Typeset) -> Result<Pdf, Diag> {
     if t.ua_blockers.is_empty() {
         if let Ok(ua) = PdfStandards::new(&[PdfStandard::Ua_1]) {
             match typst_pdf::pdf(&t.doc, &options(ua)) {
-                Ok(bytes) => return Ok(Pdf { bytes, ua: true, warnings }),
+                Ok(bytes) => {
+                    return Ok(Pdf {
+                        bytes,
+                        ua: true,
+                        warnings,
+                    });
+                }
                 Err(errs) => {
                     let why: Vec<String> = errs.iter().map(|e| e.message.to_string()).collect();
-                    warnings.push(Diag::warning(format!(
-                        "the PDF is tagged but does not claim PDF/UA-1: {}",
-                        why.join("; ")
-                    )).in_file(&r.dir));
+                    warnings.push(
+                        Diag::warning(format!(
+                            "the PDF is tagged but does not claim PDF/UA-1: {}",
+                            why.join("; ")
+                        ))
+                        .in_file(&r.dir),
+                    );
                 }
             }
         }
@@ -49,5 +58,9 @@ pub fn export(r: &Report, t: &Typeset) -> Result<Pdf, Diag> {
         let why: Vec<String> = errs.iter().map(|e| e.message.to_string()).collect();
         Diag::error(format!("PDF export failed: {}", why.join("; "))).in_file(&r.dir)
     })?;
-    Ok(Pdf { bytes, ua: false, warnings })
+    Ok(Pdf {
+        bytes,
+        ua: false,
+        warnings,
+    })
 }

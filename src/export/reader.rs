@@ -11,12 +11,12 @@ use serde_json::json;
 use typst::layout::{Frame, FrameItem, Point, Transform};
 
 use super::images::{render_rgb, webp};
-use super::xhtml::{esc, Counters, Style, Writer};
+use super::xhtml::{Counters, Style, Writer, esc};
 use crate::cli::Format;
 use crate::diag::Diag;
 use crate::doc::Block;
-use crate::manuscript::meta::WritingMode;
 use crate::manuscript::Report;
+use crate::manuscript::meta::WritingMode;
 use crate::output;
 use crate::typeset::Typeset;
 
@@ -29,7 +29,10 @@ pub const ASSETS: &[(&str, &str)] = &[
 ];
 
 fn asset(name: &str) -> &'static str {
-    ASSETS.iter().find(|(n, _)| *n == name).map_or("", |(_, s)| s)
+    ASSETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, s)| s)
 }
 
 /// Pixels per point of the page images: A4 becomes 1190 px wide, sharp on a 3× phone.
@@ -48,7 +51,8 @@ pub struct Line {
 
 pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Result<(), Diag> {
     let dir = stage.join("reader");
-    let put = |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
+    let put =
+        |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
     let pages = t.doc.pages();
     let rendered: Vec<(Vec<u8>, Vec<u8>, String, Vec<Line>)> = pages
         .par_iter()
@@ -56,7 +60,13 @@ pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Resul
             let img = webp(&render_rgb(p, PAGE_SCALE));
             let thumb = webp(&render_rgb(p, THUMB_SCALE));
             // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
-            let svg = typst_svg::svg(p, &typst_svg::SvgOptions { render_bleed: false, pretty: false });
+            let svg = typst_svg::svg(
+                p,
+                &typst_svg::SvgOptions {
+                    render_bleed: false,
+                    pretty: false,
+                },
+            );
             (img, thumb, svg, text_lines(&p.frame))
         })
         .collect();
@@ -68,20 +78,38 @@ pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Resul
         put(&format!("thumbs/{n}.webp"), thumb)?;
         let arr: Vec<serde_json::Value> = lines
             .iter()
-            .map(|l| json!([round2(l.x), round2(l.y), round2(l.w), round2(l.size), l.text]))
+            .map(|l| {
+                json!([
+                    round2(l.x),
+                    round2(l.y),
+                    round2(l.w),
+                    round2(l.size),
+                    l.text
+                ])
+            })
             .collect();
-        put(&format!("text/{n}.js"), format!("KANKO_TEXT({n}, {});\n", serde_json::Value::Array(arr)).as_bytes())?;
+        put(
+            &format!("text/{n}.js"),
+            format!("KANKO_TEXT({n}, {});\n", serde_json::Value::Array(arr)).as_bytes(),
+        )?;
         search.push(search_text(lines));
     }
-    put("search.js", format!("KANKO_SEARCH({});\n", serde_json::to_string(&search).unwrap_or_default()).as_bytes())?;
+    put(
+        "search.js",
+        format!(
+            "KANKO_SEARCH({});\n",
+            serde_json::to_string(&search).unwrap_or_default()
+        )
+        .as_bytes(),
+    )?;
     put("data.js", data_js(r, t, formats).as_bytes())?;
     put("index.html", index_html(r).as_bytes())?;
     put("text.html", text_html(r, t).as_bytes())?;
     for name in ["reader.js", "reader.css", "textmode.js", "textmode.css"] {
         put(name, asset(name).as_bytes())?;
     }
-    for (rel, a) in &r.assets {
-        put(&format!("img/{rel}"), &a.screen)?;
+    for a in r.assets.values() {
+        put(&format!("img/{}", a.web_name()), &a.screen)?;
     }
     Ok(())
 }
@@ -93,7 +121,9 @@ fn round2(v: f64) -> f64 {
 fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
     let m = &r.meta;
     let pages = t.doc.pages();
-    let (w, h) = pages.first().map_or((595.28, 841.89), |p| (p.frame.width().to_pt(), p.frame.height().to_pt()));
+    let (w, h) = pages.first().map_or((595.28, 841.89), |p| {
+        (p.frame.width().to_pt(), p.frame.height().to_pt())
+    });
     let page_list: Vec<serde_json::Value> = (1..=pages.len())
         .map(|n| json!({"img": format!("pages/{n}.webp"), "thumb": format!("thumbs/{n}.webp"), "zoom": format!("pages/{n}.svg"), "label": n.to_string()}))
         .collect();
@@ -113,7 +143,10 @@ fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
         "textMode": "text.html",
         "catalog": "../../index.html",
     });
-    format!("window.KANKO_BOOK = {};\n", serde_json::to_string_pretty(&book).unwrap_or_default())
+    format!(
+        "window.KANKO_BOOK = {};\n",
+        serde_json::to_string_pretty(&book).unwrap_or_default()
+    )
 }
 
 /// Headings of levels 1–2 with the page each starts on.
@@ -124,7 +157,10 @@ pub fn outline(r: &Report, t: &Typeset) -> Vec<serde_json::Value> {
         for b in &ch.blocks {
             n += 1;
             if let Block::Heading { level, body, .. } = b {
-                let page = t.block_pages.get(&crate::typeset::data::block_id(n)).copied();
+                let page = t
+                    .block_pages
+                    .get(&crate::typeset::data::block_id(n))
+                    .copied();
                 if let (true, Some(page)) = (*level <= 2, page) {
                     out.push(json!({"title": crate::doc::plain_text(body), "page": page, "level": level}));
                 }
@@ -147,21 +183,40 @@ fn index_html(r: &Report) -> String {
 
 fn text_html(r: &Report, t: &Typeset) -> String {
     let ja = r.meta.is_japanese();
-    let style = Style { epub: false, japanese: ja, img_prefix: "img/", id_files: None, pages: Some(&t.block_pages) };
+    let style = Style {
+        epub: false,
+        japanese: ja,
+        img_prefix: "img/",
+        assets: &r.assets,
+        id_files: None,
+        pages: Some(&t.block_pages),
+    };
     let mut counters = Counters::default();
     let mut body = String::new();
     for ch in &r.chapters {
         let mut w = Writer::new(&style);
         w.chapter(ch, &mut counters);
-        body.push_str(&format!("<section class=\"chapter\" aria-label=\"{}\">\n{}</section>\n", esc(&ch.title), w.out));
+        body.push_str(&format!(
+            "<section class=\"chapter\" aria-label=\"{}\">\n{}</section>\n",
+            esc(&ch.title),
+            w.out
+        ));
     }
     let mut colophon = String::from("<dl>");
     for (k, v) in super::epub::colophon_rows(r) {
         colophon.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v)));
     }
     colophon.push_str("</dl>");
-    let (back, col_h) = if ja { ("ページ表示に戻る", "奥付") } else { ("Back to page view", "Colophon") };
-    let vertical = if r.meta.writing_mode == WritingMode::Vertical { " class=\"vertical\"" } else { "" };
+    let (back, col_h) = if ja {
+        ("ページ表示に戻る", "奥付")
+    } else {
+        ("Back to page view", "Colophon")
+    };
+    let vertical = if r.meta.writing_mode == WritingMode::Vertical {
+        " class=\"vertical\""
+    } else {
+        ""
+    };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"textmode.css\">\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p></header>\n<main>\n{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n</main>\n<script src=\"textmode.js\"></script>\n</body>\n</html>\n",
         lang = esc(&r.meta.language),
@@ -187,14 +242,17 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
         let ka = (a.y / (a.size * 0.5).max(1.0)).round() as i64;
         let kb = (b.y / (b.size * 0.5).max(1.0)).round() as i64;
         let _ = (ka, kb);
-        a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal).then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal))
+        a.y.partial_cmp(&b.y)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal))
     });
     let mut lines: Vec<Line> = Vec::new();
     let mut groups: Vec<Vec<Run>> = Vec::new();
     for run in runs {
         let joined = groups.iter_mut().rev().take(3).find(|g| {
             let last = g.last().expect("groups are never empty");
-            (last.y - run.y).abs() < 0.35 * last.size.max(run.size) && (run.size - last.size).abs() < 0.3 * last.size
+            (last.y - run.y).abs() < 0.35 * last.size.max(run.size)
+                && (run.size - last.size).abs() < 0.3 * last.size
         });
         match joined {
             Some(g) => g.push(run),
@@ -208,8 +266,13 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
             match &mut cur {
                 Some(l) if run.x - (l.x + l.w) < 2.0 * l.size => {
                     let gap = run.x - (l.x + l.w);
-                    let wide = |c: Option<char>| c.is_some_and(crate::manuscript::markdown::is_wide);
-                    if gap > 0.2 * l.size && !wide(l.text.chars().last()) && !wide(run.text.chars().next()) && !l.text.ends_with(' ') {
+                    let wide =
+                        |c: Option<char>| c.is_some_and(crate::manuscript::markdown::is_wide);
+                    if gap > 0.2 * l.size
+                        && !wide(l.text.chars().last())
+                        && !wide(run.text.chars().next())
+                        && !l.text.ends_with(' ')
+                    {
                         l.text.push(' ');
                     }
                     l.text.push_str(&run.text);
@@ -220,13 +283,23 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
                     if let Some(l) = cur.take() {
                         lines.push(l);
                     }
-                    cur = Some(Line { x: run.x, y: run.y, w: run.w, size: run.size, text: run.text });
+                    cur = Some(Line {
+                        x: run.x,
+                        y: run.y,
+                        w: run.w,
+                        size: run.size,
+                        text: run.text,
+                    });
                 }
             }
         }
         lines.extend(cur);
     }
-    lines.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap_or(std::cmp::Ordering::Equal).then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal)));
+    lines.sort_by(|a, b| {
+        a.y.partial_cmp(&b.y)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal))
+    });
     lines
 }
 
@@ -234,7 +307,9 @@ fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(g) => {
-                let ts = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(g.transform);
+                let ts = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(g.transform);
                 collect_runs(&g.frame, ts, out);
             }
             FrameItem::Text(t) => {

@@ -23,6 +23,8 @@ pub struct Style<'a> {
     pub japanese: bool,
     /// Prefix for image paths (`img/`).
     pub img_prefix: &'a str,
+    /// The report's images, for their file names in the output.
+    pub assets: &'a crate::typeset::data::Assets,
     /// Heading id → file it lives in (for links across chapter files), when chapters are split.
     pub id_files: Option<&'a HashMap<String, String>>,
     /// Block id → page, for print page markers.
@@ -45,7 +47,11 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     pub fn new(style: &'a Style<'a>) -> Self {
-        Writer { out: String::new(), style, refs_seen: HashMap::new() }
+        Writer {
+            out: String::new(),
+            style,
+            refs_seen: HashMap::new(),
+        }
     }
 
     /// Writes a chapter's blocks (with page markers) and its footnotes.
@@ -64,13 +70,21 @@ impl<'a> Writer<'a> {
         if !ch.notes.is_empty() {
             let label = if self.style.japanese { "注" } else { "Notes" };
             let section = if self.style.epub {
-                format!("<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n")
+                format!(
+                    "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n"
+                )
             } else {
-                format!("<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n")
+                format!(
+                    "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n"
+                )
             };
             self.out.push_str(&section);
             for n in &ch.notes {
-                let kind = if self.style.epub { " epub:type=\"footnote\"" } else { "" };
+                let kind = if self.style.epub {
+                    " epub:type=\"footnote\""
+                } else {
+                    ""
+                };
                 self.out.push_str(&format!(
                     "<aside id=\"{}\"{kind} role=\"doc-footnote\"><p class=\"fn-num\"><a href=\"#ref-{}\" role=\"doc-backlink\">{}</a></p>",
                     esc(&n.id), esc(&n.id), n.n
@@ -90,7 +104,9 @@ impl<'a> Writer<'a> {
                 "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"></span>\n"
             ));
         } else {
-            self.out.push_str(&format!("<span class=\"pagebreak\" id=\"page-{n}\" data-page=\"{n}\"></span>\n"));
+            self.out.push_str(&format!(
+                "<span class=\"pagebreak\" id=\"page-{n}\" data-page=\"{n}\"></span>\n"
+            ));
         }
     }
 
@@ -102,7 +118,9 @@ impl<'a> Writer<'a> {
 
     fn block(&mut self, b: &Block, c: &mut Counters) {
         match b {
-            Block::Heading { level, id, body, .. } => {
+            Block::Heading {
+                level, id, body, ..
+            } => {
                 self.out.push_str(&format!("<h{level} id=\"{}\">", esc(id)));
                 self.inlines(body);
                 self.out.push_str(&format!("</h{level}>\n"));
@@ -112,22 +130,47 @@ impl<'a> Writer<'a> {
                 self.inlines(body);
                 self.out.push_str("</p>\n");
             }
-            Block::Figure { src, alt, caption, .. } => {
+            Block::Figure {
+                src, alt, caption, ..
+            } => {
                 c.figures += 1;
-                let label = if self.style.japanese { format!("図{}", c.figures) } else { format!("Figure {}", c.figures) };
-                let sep = if self.style.japanese { "\u{3000}" } else { ". " };
+                let label = if self.style.japanese {
+                    format!("図{}", c.figures)
+                } else {
+                    format!("Figure {}", c.figures)
+                };
+                let sep = if self.style.japanese {
+                    "\u{3000}"
+                } else {
+                    ". "
+                };
                 self.out.push_str(&format!(
                     "<figure><img src=\"{}{}\" alt=\"{}\"/><figcaption><span class=\"fig-label\">{label}</span>{sep}",
-                    esc(self.style.img_prefix), esc(&url_path(src)), esc(alt)
+                    esc(self.style.img_prefix), esc(&url_path(&self.img_name(src))), esc(alt)
                 ));
                 self.inlines(caption);
                 self.out.push_str("</figcaption></figure>\n");
             }
-            Block::Table { align, head, rows, .. } => self.table(align, head, rows),
-            Block::List { ordered, start, items, .. } => {
+            Block::Table {
+                align, head, rows, ..
+            } => self.table(align, head, rows),
+            Block::List {
+                ordered,
+                start,
+                items,
+                ..
+            } => {
                 let tag = if *ordered { "ol" } else { "ul" };
-                let start_attr = if *ordered && *start != 1 { format!(" start=\"{start}\"") } else { String::new() };
-                let class = if items.iter().any(|i| i.task.is_some()) { " class=\"tasks\"" } else { "" };
+                let start_attr = if *ordered && *start != 1 {
+                    format!(" start=\"{start}\"")
+                } else {
+                    String::new()
+                };
+                let class = if items.iter().any(|i| i.task.is_some()) {
+                    " class=\"tasks\""
+                } else {
+                    ""
+                };
                 self.out.push_str(&format!("<{tag}{start_attr}{class}>\n"));
                 for item in items {
                     self.out.push_str("<li>");
@@ -151,11 +194,18 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</blockquote>\n");
             }
             Block::Code { lang, text, .. } => {
-                let class = lang.as_ref().map(|l| format!(" class=\"language-{}\"", esc(&slug_class(l)))).unwrap_or_default();
-                self.out.push_str(&format!("<pre><code{class}>{}</code></pre>\n", esc(text)));
+                let class = lang
+                    .as_ref()
+                    .map(|l| format!(" class=\"language-{}\"", esc(&slug_class(l))))
+                    .unwrap_or_default();
+                self.out
+                    .push_str(&format!("<pre><code{class}>{}</code></pre>\n", esc(text)));
             }
             Block::Html { text, .. } => {
-                self.out.push_str(&format!("<pre class=\"raw-html\"><code>{}</code></pre>\n", esc(text)));
+                self.out.push_str(&format!(
+                    "<pre class=\"raw-html\"><code>{}</code></pre>\n",
+                    esc(text)
+                ));
             }
             Block::Rule { .. } => self.out.push_str("<hr/>\n"),
         }
@@ -185,7 +235,8 @@ impl<'a> Writer<'a> {
         if !head.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, cell) in head.iter().enumerate() {
-                self.out.push_str(&format!("<th scope=\"col\"{}>", class(i)));
+                self.out
+                    .push_str(&format!("<th scope=\"col\"{}>", class(i)));
                 self.inlines(cell);
                 self.out.push_str("</th>");
             }
@@ -217,6 +268,7 @@ impl<'a> Writer<'a> {
             Inline::Emph { body } => self.wrap("em", body),
             Inline::Strike { body } => self.wrap("del", body),
             Inline::Code { v } => self.out.push_str(&format!("<code>{}</code>", esc(v))),
+            Inline::Link { url, body } if url.is_empty() => self.inlines(body),
             Inline::Link { url, body } => {
                 let href = self.href(url);
                 self.out.push_str(&format!("<a href=\"{}\">", esc(&href)));
@@ -231,21 +283,37 @@ impl<'a> Writer<'a> {
             Inline::Note { id, n } => {
                 let seen = self.refs_seen.entry(id.clone()).or_insert(0);
                 *seen += 1;
-                let ref_id = if *seen == 1 { format!("ref-{id}") } else { format!("ref-{id}-{seen}") };
-                let kind = if self.style.epub { " epub:type=\"noteref\"" } else { "" };
+                let ref_id = if *seen == 1 {
+                    format!("ref-{id}")
+                } else {
+                    format!("ref-{id}-{seen}")
+                };
+                let kind = if self.style.epub {
+                    " epub:type=\"noteref\""
+                } else {
+                    ""
+                };
                 self.out.push_str(&format!(
                     "<sup><a id=\"{}\" href=\"#{}\"{kind} role=\"doc-noteref\">{n}</a></sup>",
-                    esc(&ref_id), esc(id)
+                    esc(&ref_id),
+                    esc(id)
                 ));
             }
             Inline::Br => self.out.push_str("<br/>"),
             Inline::Image { src, alt } => self.out.push_str(&format!(
                 "<img class=\"inline\" src=\"{}{}\" alt=\"{}\"/>",
                 esc(self.style.img_prefix),
-                esc(&url_path(src)),
+                esc(&url_path(&self.img_name(src))),
                 esc(alt)
             )),
         }
+    }
+
+    fn img_name(&self, src: &str) -> String {
+        self.style
+            .assets
+            .get(src)
+            .map_or(src.to_string(), |a| a.web_name())
     }
 
     fn wrap(&mut self, tag: &str, body: &[Inline]) {
@@ -265,7 +333,9 @@ impl<'a> Writer<'a> {
 }
 
 fn slug_class(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 /// A relative file path as a URL path (spaces and non-ASCII percent-encoded).
@@ -287,7 +357,10 @@ mod tests {
 
     #[test]
     fn esc_neutralises_markup_and_strips_forbidden_controls() {
-        assert_eq!(esc("<script>alert('x')</script>"), "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;");
+        assert_eq!(
+            esc("<script>alert('x')</script>"),
+            "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"
+        );
         assert_eq!(esc("a\u{0}b\u{1b}c"), "abc");
         assert_eq!(esc("\"on\"&"), "&quot;on&quot;&amp;");
     }

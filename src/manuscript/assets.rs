@@ -34,6 +34,21 @@ impl Asset {
         }
     }
 
+    /// File name for EPUB and web: the manuscript's path, plus the real extension when the
+    /// file's name does not say what it is (`moon.jpg` holding a PNG, `figure` with none).
+    pub fn web_name(&self) -> String {
+        let lower = self.rel.to_ascii_lowercase();
+        let ok = match self.format {
+            ImageFormat::Jpeg => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
+            _ => lower.ends_with(".png"),
+        };
+        if ok {
+            self.rel.clone()
+        } else {
+            format!("{}.{}", self.rel, self.ext())
+        }
+    }
+
     pub fn ext(&self) -> &'static str {
         match self.format {
             ImageFormat::Jpeg => "jpg",
@@ -46,19 +61,27 @@ impl Asset {
 pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
     let lower = src.to_ascii_lowercase();
     if lower.contains("://") || lower.starts_with("data:") || lower.starts_with("//") {
-        return Err(format!("image `{src}` is not a file in the report folder (kanko never downloads anything)"));
+        return Err(format!(
+            "image `{src}` is not a file in the report folder (kanko never downloads anything)"
+        ));
     }
     let decoded = percent_decode(src);
     let path = Path::new(&decoded);
     if path.is_absolute() || decoded.starts_with('/') || decoded.starts_with('\\') {
-        return Err(format!("image path `{src}` is absolute; write it relative to the report folder, e.g. images/figure.png"));
+        return Err(format!(
+            "image path `{src}` is absolute; write it relative to the report folder, e.g. images/figure.png"
+        ));
     }
     let mut parts: Vec<String> = Vec::new();
     for c in path.components() {
         match c {
             Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
             Component::CurDir => {}
-            _ => return Err(format!("image path `{src}` leaves the report folder (`..` is not allowed)")),
+            _ => {
+                return Err(format!(
+                    "image path `{src}` leaves the report folder (`..` is not allowed)"
+                ));
+            }
         }
     }
     if parts.is_empty() {
@@ -67,10 +90,16 @@ pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
     let full = dir.join(parts.join("/"));
     let meta = std::fs::symlink_metadata(&full)
         .map_err(|_| format!("image `{src}` not found (looked for {})", full.display()))?;
-    let real = full.canonicalize().map_err(|e| format!("image `{src}`: {e}"))?;
-    let root = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+    let real = full
+        .canonicalize()
+        .map_err(|e| format!("image `{src}`: {e}"))?;
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
     if !real.starts_with(&root) {
-        return Err(format!("image `{src}` is a link that leads out of the report folder"));
+        return Err(format!(
+            "image `{src}` is a link that leads out of the report folder"
+        ));
     }
     if meta.is_dir() {
         return Err(format!("image `{src}` is a folder, not an image"));
@@ -98,9 +127,14 @@ fn percent_decode(s: &str) -> String {
 
 /// Reads, checks and scales one image.
 pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
-    let size = std::fs::metadata(full).map_err(|e| format!("{rel}: {e}"))?.len();
+    let size = std::fs::metadata(full)
+        .map_err(|e| format!("{rel}: {e}"))?
+        .len();
     if size > MAX_FILE_BYTES {
-        return Err(format!("image `{rel}` is {} MB; the limit is 50 MB", size / 1_000_000));
+        return Err(format!(
+            "image `{rel}` is {} MB; the limit is 50 MB",
+            size / 1_000_000
+        ));
     }
     let bytes = std::fs::read(full).map_err(|e| format!("{rel}: {e}"))?;
     let reader = ImageReader::new(Cursor::new(&bytes))
@@ -115,7 +149,9 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
         .into_dimensions()
         .map_err(|e| format!("image `{rel}` is damaged or truncated: {e}"))?;
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(format!("image `{rel}` is {w}×{h} pixels; the limit is {MAX_SIDE} pixels on a side — scale it down first"));
+        return Err(format!(
+            "image `{rel}` is {w}×{h} pixels; the limit is {MAX_SIDE} pixels on a side — scale it down first"
+        ));
     }
     let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
     let mut limits = Limits::default();
@@ -126,9 +162,24 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
     let img = reader
         .decode()
         .map_err(|e| format!("image `{rel}` is damaged or truncated: {e}"))?;
-    let print = if w > PRINT_MAX { encode(&scale(&img, PRINT_MAX), format)? } else { bytes.clone() };
-    let screen = if w.max(h) > SCREEN_MAX { encode(&scale(&img, SCREEN_MAX), format)? } else { bytes.clone() };
-    Ok(Asset { rel: rel.to_string(), format, width: w, height: h, print, screen })
+    let print = if w > PRINT_MAX {
+        encode(&scale(&img, PRINT_MAX), format)?
+    } else {
+        bytes.clone()
+    };
+    let screen = if w.max(h) > SCREEN_MAX {
+        encode(&scale(&img, SCREEN_MAX), format)?
+    } else {
+        bytes.clone()
+    };
+    Ok(Asset {
+        rel: rel.to_string(),
+        format,
+        width: w,
+        height: h,
+        print,
+        screen,
+    })
 }
 
 fn scale(img: &DynamicImage, max: u32) -> DynamicImage {
@@ -156,8 +207,16 @@ mod tests {
     fn paths_that_leave_the_folder_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         assert!(resolve("../x.png", dir.path()).unwrap_err().contains(".."));
-        assert!(resolve("/etc/passwd", dir.path()).unwrap_err().contains("absolute"));
+        assert!(
+            resolve("/etc/passwd", dir.path())
+                .unwrap_err()
+                .contains("absolute")
+        );
         assert!(resolve("https://example.org/a.png", dir.path()).is_err());
-        assert!(resolve("images/none.png", dir.path()).unwrap_err().contains("not found"));
+        assert!(
+            resolve("images/none.png", dir.path())
+                .unwrap_err()
+                .contains("not found")
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
-use comrak::{parse_document, Arena, Options};
+use comrak::{Arena, Options, parse_document};
 
 use crate::diag::Diag;
 use crate::doc::{Align, Block, Chapter, Footnote, Inline, ListItem, Pos};
@@ -79,14 +79,22 @@ pub fn parse_chapter(
     let title = chapter_title(&blocks).unwrap_or_else(|| file_stem(file));
     let notes = std::mem::take(&mut c.notes);
     ParsedChapter {
-        chapter: Chapter { id: format!("ch{}", index + 1), file: file.to_string(), title, blocks, notes },
+        chapter: Chapter {
+            id: format!("ch{}", index + 1),
+            file: file.to_string(),
+            title,
+            blocks,
+            notes,
+        },
         images: c.images,
         warnings: c.warnings,
     }
 }
 
 fn file_stem(file: &str) -> String {
-    Path::new(file).file_stem().map_or(file.to_string(), |s| s.to_string_lossy().into_owned())
+    Path::new(file)
+        .file_stem()
+        .map_or(file.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 fn chapter_title(blocks: &[Block]) -> Option<String> {
@@ -98,7 +106,9 @@ fn chapter_title(blocks: &[Block]) -> Option<String> {
             _ => None,
         })
     };
-    pick(Some(1)).or_else(|| pick(None)).filter(|t| !t.trim().is_empty())
+    pick(Some(1))
+        .or_else(|| pick(None))
+        .filter(|t| !t.trim().is_empty())
 }
 
 struct Converter<'a, 'i> {
@@ -118,16 +128,23 @@ impl<'a> Converter<'a, '_> {
         let sp = node.data.borrow().sourcepos;
         let line = sp.start.line;
         // comrak counts columns in bytes; editors count characters.
-        let col = self.lines.get(line.wrapping_sub(1)).map_or(sp.start.column, |l| {
-            let byte = sp.start.column.saturating_sub(1).min(l.len());
-            let byte = (0..=byte).rev().find(|b| l.is_char_boundary(*b)).unwrap_or(0);
-            l[..byte].chars().count() + 1
-        });
+        let col = self
+            .lines
+            .get(line.wrapping_sub(1))
+            .map_or(sp.start.column, |l| {
+                let byte = sp.start.column.saturating_sub(1).min(l.len());
+                let byte = (0..=byte)
+                    .rev()
+                    .find(|b| l.is_char_boundary(*b))
+                    .unwrap_or(0);
+                l[..byte].chars().count() + 1
+            });
         Pos { line, col }
     }
 
     fn warn(&mut self, pos: Pos, msg: String) {
-        self.warnings.push(Diag::warning(msg).at(self.shown, pos.line, pos.col));
+        self.warnings
+            .push(Diag::warning(msg).at(self.shown, pos.line, pos.col));
     }
 
     fn blocks(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
@@ -162,7 +179,10 @@ impl<'a> Converter<'a, '_> {
                 } else {
                     let items = node
                         .children()
-                        .map(|item| ListItem { task: task_of(item), body: self.blocks(item, depth + 1) })
+                        .map(|item| ListItem {
+                            task: task_of(item),
+                            body: self.blocks(item, depth + 1),
+                        })
                         .collect();
                     out.push(Block::List {
                         ordered: l.list_type == ListType::Ordered,
@@ -175,13 +195,20 @@ impl<'a> Converter<'a, '_> {
             }
             NodeValue::CodeBlock(cb) => {
                 let lang = cb.info.split_whitespace().next().map(str::to_string);
-                let text = cb.literal.strip_suffix('\n').unwrap_or(&cb.literal).to_string();
+                let text = cb
+                    .literal
+                    .strip_suffix('\n')
+                    .unwrap_or(&cb.literal)
+                    .to_string();
                 out.push(Block::Code { lang, text, pos });
             }
             NodeValue::HtmlBlock(h) => {
                 let text = strip_comments(&h.literal);
                 if !text.trim().is_empty() {
-                    out.push(Block::Html { text: text.trim_end().to_string(), pos });
+                    out.push(Block::Html {
+                        text: text.trim_end().to_string(),
+                        pos,
+                    });
                 }
             }
             NodeValue::ThematicBreak => out.push(Block::Rule { pos }),
@@ -221,13 +248,22 @@ impl<'a> Converter<'a, '_> {
 
     fn heading(&mut self, node: &'a AstNode<'a>, level: u8, pos: Pos) -> Block {
         let mut body = self.inlines(node);
-        if body.iter().all(|i| matches!(i, Inline::Text { v } if v.trim().is_empty())) {
+        if body
+            .iter()
+            .all(|i| matches!(i, Inline::Text { v } if v.trim().is_empty()))
+        {
             // A line of only `#` is an empty heading in CommonMark. An empty heading has no
             // place in a table of contents (and PDF/UA refuses it), so the editor's
             // characters are printed as typed instead.
-            let typed = self.lines.get(pos.line.wrapping_sub(1)).map_or("#", |l| l.trim());
+            let typed = self
+                .lines
+                .get(pos.line.wrapping_sub(1))
+                .map_or("#", |l| l.trim());
             self.warn(pos, format!("empty heading `{typed}`: printed as text"));
-            return Block::Para { body: vec![Inline::text(typed)], pos };
+            return Block::Para {
+                body: vec![Inline::text(typed)],
+                pos,
+            };
         }
         let explicit = take_heading_id(&mut body);
         self.ids.headings += 1;
@@ -240,7 +276,12 @@ impl<'a> Converter<'a, '_> {
             None => format!("sec-{}", self.ids.headings),
         };
         self.ids.ids.insert(id.clone());
-        Block::Heading { level, id, body, pos }
+        Block::Heading {
+            level,
+            id,
+            body,
+            pos,
+        }
     }
 
     fn table(&mut self, node: &'a AstNode<'a>, aligns: &[TableAlignment], pos: Pos) -> Block {
@@ -258,9 +299,18 @@ impl<'a> Converter<'a, '_> {
         for row in node.children() {
             let is_head = matches!(row.data.borrow().value, NodeValue::TableRow(true));
             let cells: Vec<Vec<Inline>> = row.children().map(|cell| self.inlines(cell)).collect();
-            if is_head { head = cells } else { rows.push(cells) }
+            if is_head {
+                head = cells
+            } else {
+                rows.push(cells)
+            }
         }
-        Block::Table { align, head, rows, pos }
+        Block::Table {
+            align,
+            head,
+            rows,
+            pos,
+        }
     }
 
     fn inlines(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
@@ -283,24 +333,40 @@ impl<'a> Converter<'a, '_> {
                     out.push(Inline::text(h));
                 }
             }
-            NodeValue::Emph => out.push(Inline::Emph { body: self.inlines(node) }),
-            NodeValue::Strong => out.push(Inline::Strong { body: self.inlines(node) }),
-            NodeValue::Strikethrough => out.push(Inline::Strike { body: self.inlines(node) }),
+            NodeValue::Emph => out.push(Inline::Emph {
+                body: self.inlines(node),
+            }),
+            NodeValue::Strong => out.push(Inline::Strong {
+                body: self.inlines(node),
+            }),
+            NodeValue::Strikethrough => out.push(Inline::Strike {
+                body: self.inlines(node),
+            }),
             NodeValue::Link(l) => {
                 let body = self.inlines(node);
-                if is_safe_url(&l.url) {
-                    out.push(Inline::Link { url: l.url.clone(), body });
-                } else {
-                    let pos = self.pos(node);
-                    self.warn(pos, format!("link target `{}` is not http(s), mailto, tel or a relative link; it is shown as text only", l.url));
-                    out.extend(body);
+                match link_target(&l.url) {
+                    Ok(url) => out.push(Inline::Link { url, body }),
+                    Err(why) => {
+                        let pos = self.pos(node);
+                        self.warn(
+                            pos,
+                            format!("link `{}` {why}; its text is shown without a link", l.url),
+                        );
+                        out.extend(body);
+                    }
                 }
             }
             NodeValue::Image(l) => {
                 let alt = alt_text(node);
                 let pos = self.pos(node);
-                self.images.push(ImageRef { src: l.url.clone(), pos });
-                out.push(Inline::Image { src: l.url.clone(), alt });
+                self.images.push(ImageRef {
+                    src: l.url.clone(),
+                    pos,
+                });
+                out.push(Inline::Image {
+                    src: l.url.clone(),
+                    alt,
+                });
             }
             NodeValue::FootnoteReference(r) => self.note_ref(&r.name, out),
             _ => {
@@ -313,7 +379,10 @@ impl<'a> Converter<'a, '_> {
 
     fn note_ref(&mut self, name: &str, out: &mut Vec<Inline>) {
         if let Some((n, id)) = self.note_numbers.get(name) {
-            out.push(Inline::Note { id: id.clone(), n: *n });
+            out.push(Inline::Note {
+                id: id.clone(),
+                n: *n,
+            });
             return;
         }
         let Some(def) = self.defs.get(name).copied() else {
@@ -337,7 +406,10 @@ impl<'a> Converter<'a, '_> {
             .map(|(name, node)| (name.clone(), self.pos(node)))
             .collect();
         for (name, pos) in unused {
-            self.warn(pos, format!("footnote `[^{name}]` is defined but never referenced; it is left out"));
+            self.warn(
+                pos,
+                format!("footnote `[^{name}]` is defined but never referenced; it is left out"),
+            );
         }
     }
 }
@@ -353,11 +425,14 @@ fn alt_text<'a>(node: &'a AstNode<'a>) -> String {
             _ => {}
         }
     }
-    let text: String = super::ruby::split_ruby(&out).iter().map(|i| match i {
-        Inline::Ruby { base, .. } => base.clone(),
-        Inline::Text { v } => v.clone(),
-        _ => String::new(),
-    }).collect();
+    let text: String = super::ruby::split_ruby(&out)
+        .iter()
+        .map(|i| match i {
+            Inline::Ruby { base, .. } => base.clone(),
+            Inline::Text { v } => v.clone(),
+            _ => String::new(),
+        })
+        .collect();
     text
 }
 
@@ -368,15 +443,55 @@ fn task_of<'a>(item: &'a AstNode<'a>) -> Option<bool> {
     }
 }
 
-/// Only these link targets reach the outputs; `javascript:` and friends never do.
-pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _)) if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') => {
-            matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-        _ => !lower.starts_with("//"),
+/// The links that reach the outputs: absolute http(s), mailto and tel addresses (normalised,
+/// so every format gets a valid URL) and `#id` links to a heading of the report (checked once
+/// all chapters are read). `javascript:` and friends never do, and neither do relative paths,
+/// which lead nowhere once the report is a PDF, an EPUB or a web page.
+pub fn link_target(raw: &str) -> Result<String, &'static str> {
+    let raw = raw.trim();
+    if let Some(id) = raw.strip_prefix('#') {
+        return if id.is_empty() {
+            Err("is empty")
+        } else {
+            Ok(raw.to_string())
+        };
     }
+    let parsed = url::Url::parse(raw).map_err(
+        |_| "is not an absolute address (http://…, https://…, mailto:…) or a #heading-id",
+    )?;
+    match parsed.scheme() {
+        "http" | "https" => {
+            let host = parsed.host_str().unwrap_or("");
+            if host.is_empty() || host.split('.').any(str::is_empty) {
+                return Err("has no valid host name");
+            }
+            Ok(strict_uri(&parsed))
+        }
+        "mailto" | "tel" => Ok(strict_uri(&parsed)),
+        _ => Err("uses a scheme other than http, https, mailto or tel"),
+    }
+}
+
+/// The URL with everything after the host percent-encoded to RFC 3986's character set
+/// (WHATWG serialisation leaves `[`, `]`, `\\`, `|` … in paths and queries; EPUBCheck and
+/// strict readers refuse them).
+fn strict_uri(u: &url::Url) -> String {
+    let s = u.as_str();
+    let cut = &u[..url::Position::BeforePath].len();
+    let mut out = s[..*cut].to_string();
+    for b in s[*cut..].bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'()*+,;=%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Kept for the escaping tests: a target is safe when `link_target` accepts it.
+pub fn is_safe_url(url: &str) -> bool {
+    link_target(url).is_ok()
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -387,7 +502,9 @@ fn is_valid_id(id: &str) -> bool {
 
 /// Removes a trailing `{#id}` from a heading's text and returns the id.
 fn take_heading_id(body: &mut Vec<Inline>) -> Option<String> {
-    let Some(Inline::Text { v }) = body.last_mut() else { return None };
+    let Some(Inline::Text { v }) = body.last_mut() else {
+        return None;
+    };
     let trimmed = v.trim_end();
     if !trimmed.ends_with('}') {
         return None;
@@ -471,9 +588,10 @@ fn last_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { v } | Inline::Code { v } => v.chars().last(),
         Inline::Ruby { base, .. } => base.chars().last(),
-        Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
-            body.last().and_then(last_char)
-        }
+        Inline::Strong { body }
+        | Inline::Emph { body }
+        | Inline::Strike { body }
+        | Inline::Link { body, .. } => body.last().and_then(last_char),
         _ => None,
     }
 }
@@ -482,9 +600,10 @@ fn first_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { v } | Inline::Code { v } => v.chars().next(),
         Inline::Ruby { base, .. } => base.chars().next(),
-        Inline::Strong { body } | Inline::Emph { body } | Inline::Strike { body } | Inline::Link { body, .. } => {
-            body.first().and_then(first_char)
-        }
+        Inline::Strong { body }
+        | Inline::Emph { body }
+        | Inline::Strike { body }
+        | Inline::Link { body, .. } => body.first().and_then(first_char),
         _ => None,
     }
 }
@@ -516,14 +635,27 @@ mod tests {
     #[test]
     fn japanese_emphasis_is_bold_without_asterisks() {
         let body = first_para("これは**「重要」**です");
-        assert_eq!(body[1], Inline::Strong { body: vec![Inline::text("「重要」")] });
+        assert_eq!(
+            body[1],
+            Inline::Strong {
+                body: vec![Inline::text("「重要」")]
+            }
+        );
         let body = first_para("**テスト。**テスト");
-        assert_eq!(body[0], Inline::Strong { body: vec![Inline::text("テスト。")] });
+        assert_eq!(
+            body[0],
+            Inline::Strong {
+                body: vec![Inline::text("テスト。")]
+            }
+        );
     }
 
     #[test]
     fn soft_break_between_japanese_is_no_space() {
-        assert_eq!(first_para("日本語の\n文章"), vec![Inline::text("日本語の文章")]);
+        assert_eq!(
+            first_para("日本語の\n文章"),
+            vec![Inline::text("日本語の文章")]
+        );
         assert_eq!(first_para("two\nwords"), vec![Inline::text("two words")]);
     }
 
@@ -555,9 +687,15 @@ mod tests {
 
     #[test]
     fn html_comments_dropped_other_html_is_text() {
-        let p = parse("<!-- 内部メモ -->\n\n<div onclick=\"x()\">hi</div>\n\n本文<b>太</b><!-- c -->\n");
-        assert!(matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<div")));
-        let Block::Para { body, .. } = &p.chapter.blocks[1] else { panic!() };
+        let p = parse(
+            "<!-- 内部メモ -->\n\n<div onclick=\"x()\">hi</div>\n\n本文<b>太</b><!-- c -->\n",
+        );
+        assert!(
+            matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<div"))
+        );
+        let Block::Para { body, .. } = &p.chapter.blocks[1] else {
+            panic!()
+        };
         assert_eq!(crate::doc::plain_text(body), "本文<b>太</b>");
     }
 
@@ -579,11 +717,36 @@ mod tests {
     fn footnotes_numbered_and_unsafe_links_dropped() {
         let p = parse("本文[^a]と[^a]。[x](javascript:alert(1))\n\n[^a]: 注の本文\n[^b]: 未使用\n");
         assert_eq!(p.chapter.notes.len(), 1);
-        let Block::Para { body, .. } = &p.chapter.blocks[0] else { panic!() };
+        let Block::Para { body, .. } = &p.chapter.blocks[0] else {
+            panic!()
+        };
         assert!(matches!(&body[1], Inline::Note { n: 1, .. }));
         assert!(matches!(&body[3], Inline::Note { n: 1, .. }));
         assert!(!body.iter().any(|i| matches!(i, Inline::Link { .. })));
-        assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+        assert!(
+            p.warnings.iter().any(|w| w.message.contains("javascript:")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn link_targets_are_normalised_to_strict_uris() {
+        assert_eq!(
+            link_target("https://example.com/?find=\\*").unwrap(),
+            "https://example.com/?find=%5C*"
+        );
+        assert_eq!(
+            link_target("https://example.com/a b[1]").unwrap(),
+            "https://example.com/a%20b%5B1%5D"
+        );
+        assert_eq!(
+            link_target("https://例え.jp/パス").unwrap(),
+            "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9"
+        );
+        assert!(link_target("https://../").is_err());
+        assert!(link_target("foo/bar.html").is_err());
+        assert_eq!(link_target("#sec-1").unwrap(), "#sec-1");
     }
 
     #[test]

@@ -5,17 +5,36 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::wareki::{self, chrono_lite::Date, CreditPart};
-use crate::diag::{line_col, Diag};
+use super::wareki::{self, CreditPart, chrono_lite::Date};
+use crate::diag::{Diag, line_col};
 
 pub const REPORT_KEYS: &[&str] = &[
-    "title", "subtitle", "project", "fiscal_year", "publisher", "published", "language",
-    "description", "authors", "chapters", "writing_mode", "funders", "cover", "isbn", "license",
+    "title",
+    "subtitle",
+    "project",
+    "fiscal_year",
+    "publisher",
+    "published",
+    "language",
+    "description",
+    "authors",
+    "chapters",
+    "writing_mode",
+    "funders",
+    "cover",
+    "isbn",
+    "license",
     "url",
 ];
 const FUNDER_KEYS: &[&str] = &["name", "program", "budget", "fiscal_year", "logo", "credit"];
 const COVER_KEYS: &[&str] = &["image", "color"];
-pub const SITE_KEYS: &[&str] = &["title", "organization", "language", "base_url", "description"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "organization",
+    "language",
+    "base_url",
+    "description",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,11 +165,18 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
                 raw.published.span(),
                 "`published` must be a date like 2025-03-28 (no time)".into(),
             ));
-            Date { year: 2000, month: 1, day: 1 }
+            Date {
+                year: 2000,
+                month: 1,
+                day: 1,
+            }
         }
     };
-    for (key, v) in [("title", &raw.title), ("project", &raw.project), ("publisher", &raw.publisher)]
-    {
+    for (key, v) in [
+        ("title", &raw.title),
+        ("project", &raw.project),
+        ("publisher", &raw.publisher),
+    ] {
         if v.get_ref().trim().is_empty() {
             errors.push(at(v.span(), format!("`{key}` must not be empty")));
         }
@@ -161,35 +187,66 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
             "`funders` needs at least one [[funders]] table with `name` and `program`".into(),
         ));
     }
-    let language = raw.language.as_ref().map_or("ja".to_string(), |l| l.get_ref().clone());
+    let language = raw
+        .language
+        .as_ref()
+        .map_or("ja".to_string(), |l| l.get_ref().clone());
     if let Some(l) = &raw.language {
         if !is_bcp47ish(l.get_ref()) {
-            errors.push(at(l.span(), format!("`language` must be a BCP 47 tag such as `ja` or `en`, not `{}`", l.get_ref())));
+            errors.push(at(
+                l.span(),
+                format!(
+                    "`language` must be a BCP 47 tag such as `ja` or `en`, not `{}`",
+                    l.get_ref()
+                ),
+            ));
         }
     }
     let cover_color = match raw.cover.as_ref().and_then(|c| c.color.as_ref()) {
         Some(c) if is_hex_color(c.get_ref()) => c.get_ref().clone(),
         Some(c) => {
-            errors.push(at(c.span(), format!("`cover.color` must be a colour like \"#2f6f5e\", not `{}`", c.get_ref())));
+            errors.push(at(
+                c.span(),
+                format!(
+                    "`cover.color` must be a colour like \"#2f6f5e\", not `{}`",
+                    c.get_ref()
+                ),
+            ));
             String::new()
         }
         None => "#1f3a5f".into(),
     };
     if let Some(isbn) = &raw.isbn {
         if !is_isbn(isbn.get_ref()) {
-            errors.push(at(isbn.span(), format!("`isbn` `{}` is not a valid ISBN-10 or ISBN-13", isbn.get_ref())));
+            errors.push(at(
+                isbn.span(),
+                format!(
+                    "`isbn` `{}` is not a valid ISBN-10 or ISBN-13",
+                    isbn.get_ref()
+                ),
+            ));
         }
     }
     let spanned_path = |s: &Spanned<String>| {
         let (line, col) = line_col(src, s.span().start);
-        SpannedPath { path: s.get_ref().clone(), line, col }
+        SpannedPath {
+            path: s.get_ref().clone(),
+            line,
+            col,
+        }
     };
     let mut funders = Vec::new();
     for f in raw.funders.into_inner() {
         let ffy = f.fiscal_year.as_ref().map_or(fy, |y| *y.get_ref());
         if let Some(y) = &f.fiscal_year {
             if !(1989..=2100).contains(y.get_ref()) {
-                errors.push(at(y.span(), format!("`funders.fiscal_year` must be from 1989 to 2100, not {}", y.get_ref())));
+                errors.push(at(
+                    y.span(),
+                    format!(
+                        "`funders.fiscal_year` must be from 1989 to 2100, not {}",
+                        y.get_ref()
+                    ),
+                ));
             }
         }
         funders.push(Funder {
@@ -220,7 +277,11 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         chapters: raw.chapters.map(|c| c.iter().map(spanned_path).collect()),
         writing_mode: raw.writing_mode.unwrap_or_default(),
         funders,
-        cover_image: raw.cover.as_ref().and_then(|c| c.image.as_ref()).map(spanned_path),
+        cover_image: raw
+            .cover
+            .as_ref()
+            .and_then(|c| c.image.as_ref())
+            .map(spanned_path),
         cover_color,
         isbn: raw.isbn.map(|i| i.into_inner()),
         license: raw.license,
@@ -262,7 +323,11 @@ fn date_of(dt: &toml::value::Datetime) -> Option<Date> {
         return None;
     }
     let d = dt.date?;
-    let date = Date { year: d.year as i32, month: d.month as u32, day: d.day as u32 };
+    let date = Date {
+        year: d.year as i32,
+        month: d.month as u32,
+        day: d.day as u32,
+    };
     date.is_valid().then_some(date)
 }
 
@@ -286,7 +351,11 @@ fn is_isbn(s: &str) -> bool {
             let Some(n): Option<Vec<u32>> = digits.iter().map(|c| c.to_digit(10)).collect() else {
                 return false;
             };
-            let sum: u32 = n.iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+            let sum: u32 = n
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+                .sum();
             sum % 10 == 0
         }
         10 => {
@@ -330,7 +399,9 @@ fn explain(msg: &str, key: Option<&str>) -> String {
         return format!("unknown key `{k}`");
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         let expected = plain_type(expected);
         return match key {
             Some(k) => format!("wrong type for `{k}`: expected {expected}, found {found}"),
@@ -361,7 +432,9 @@ fn plain_type(t: &str) -> String {
 
 /// The key written on the line of `offset` (`key = value`), for messages about its value.
 fn key_at(src: &str, offset: usize) -> Option<String> {
-    let start = src[..offset.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = src[..offset.min(src.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line = &src[start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     let (k, _) = line.split_once('=')?;
@@ -399,7 +472,10 @@ pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
     let site: Site = toml::from_str(src).map_err(|e| toml_error(&e, src, shown))?;
     if let Some(l) = &site.language {
         if !is_bcp47ish(l) {
-            return Err(Diag::error(format!("`language` must be a BCP 47 tag such as `ja`, not `{l}`")).in_file(shown));
+            return Err(Diag::error(format!(
+                "`language` must be a BCP 47 tag such as `ja`, not `{l}`"
+            ))
+            .in_file(shown));
         }
     }
     Ok(site)
@@ -430,7 +506,11 @@ program = "社会福祉振興助成事業"
         let m = parse(GOOD).unwrap();
         assert_eq!(m.labels.year, "令和5年度");
         assert_eq!(m.labels.published, "令和6年3月29日");
-        assert!(m.labels.credit.contains("「令和5年度独立行政法人福祉医療機構 社会福祉振興助成事業」"));
+        assert!(
+            m.labels
+                .credit
+                .contains("「令和5年度独立行政法人福祉医療機構 社会福祉振興助成事業」")
+        );
         assert_eq!(m.language, "ja");
     }
 
@@ -454,7 +534,11 @@ program = "社会福祉振興助成事業"
     #[test]
     fn missing_key_and_range() {
         let src = GOOD.replace("project = \"居場所づくり事業\"\n", "");
-        assert!(parse(&src).unwrap_err()[0].message.contains("missing required key `project`"));
+        assert!(
+            parse(&src).unwrap_err()[0]
+                .message
+                .contains("missing required key `project`")
+        );
         let src = GOOD.replace("2023", "1988");
         assert!(parse(&src).unwrap_err()[0].message.contains("1989"));
     }

@@ -41,8 +41,13 @@ pub struct Loaded {
 pub fn check_slug(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(())
     } else {
@@ -53,10 +58,16 @@ pub fn check_slug(name: &str) -> Result<(), String> {
 }
 
 pub fn load(dir: &Path) -> Loaded {
-    let slug = dir.file_name().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let slug = dir
+        .file_name()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     let mut diags = Vec::new();
     let report = load_inner(dir, &slug, &mut diags);
-    Loaded { slug, report, diags }
+    Loaded {
+        slug,
+        report,
+        diags,
+    }
 }
 
 fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
@@ -130,6 +141,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     }
     let mut chapters = chapters;
     rewrite_image_paths(&mut chapters, dir);
+    check_fragment_links(&mut chapters, dir, diags);
     Some(Report {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),
@@ -200,19 +212,27 @@ fn chapter_files(
                     rd.filter_map(Result::ok)
                         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                         .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|n| n.ends_with(".md") && !n.starts_with('.') && !n.starts_with('_'))
+                        .filter(|n| {
+                            n.ends_with(".md") && !n.starts_with('.') && !n.starts_with('_')
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
             names.sort();
-            names.into_iter().map(|n| (n.clone(), dir.join(n))).collect()
+            names
+                .into_iter()
+                .map(|n| (n.clone(), dir.join(n)))
+                .collect()
         }
     };
     if files.is_empty() && !diags.iter().any(Diag::is_error) {
         diags.push(
-            Diag::error(crate::i18n::tr("章がありません（*.md ファイルがない）", "report has no chapters (no *.md files)"))
-                .in_file(dir)
-                .help("add chapter files such as 01-hajimeni.md beside report.toml"),
+            Diag::error(crate::i18n::tr(
+                "章がありません（*.md ファイルがない）",
+                "report has no chapters (no *.md files)",
+            ))
+            .in_file(dir)
+            .help("add chapter files such as 01-hajimeni.md beside report.toml"),
         );
         return None;
     }
@@ -256,6 +276,37 @@ fn load_assets(
         }
     }
     assets
+}
+
+/// `#id` links must name a heading of this report; others become plain text with a warning.
+fn check_fragment_links(chapters: &mut [Chapter], dir: &Path, diags: &mut Vec<Diag>) {
+    let mut ids = std::collections::HashSet::new();
+    for ch in chapters.iter() {
+        for b in &ch.blocks {
+            if let Block::Heading { id, .. } = b {
+                ids.insert(id.clone());
+            }
+        }
+    }
+    for ch in chapters.iter_mut() {
+        let file = dir.join(&ch.file);
+        let mut dead = Vec::new();
+        let mut fix = |i: &mut Inline| {
+            // An empty target means "text that was a link": every format prints only the text.
+            if let Inline::Link { url, .. } = i {
+                if url.strip_prefix('#').is_some_and(|id| !ids.contains(id)) {
+                    dead.push(std::mem::take(url));
+                }
+            }
+        };
+        crate::doc::walk_blocks_mut(&mut ch.blocks, &mut |_| {}, &mut fix);
+        for n in &mut ch.notes {
+            crate::doc::walk_blocks_mut(&mut n.body, &mut |_| {}, &mut fix);
+        }
+        for url in dead {
+            diags.push(Diag::warning(format!("link `{url}` names no heading of this report (heading ids are set with `{{#id}}`); its text is shown without a link")).in_file(&file));
+        }
+    }
 }
 
 /// Image sources in the tree become the normalised relative path (the asset key).

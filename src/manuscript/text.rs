@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::diag::{line_col, Diag};
+use crate::diag::{Diag, line_col};
 
 /// Decodes a manuscript file. Control characters other than tab and newline are removed with
 /// a warning, because they cannot be typeset and are invisible in an editor.
@@ -24,8 +24,10 @@ pub fn decode(bytes: &[u8], shown: &Path) -> Result<(String, Vec<Diag>), Diag> {
             ))
             .at(shown, l, c),
         );
-        let cleaned: String =
-            text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        let cleaned: String = text
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
         return Ok((cleaned, warnings));
     }
     Ok((text, warnings))
@@ -49,7 +51,10 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize, shown: &Path) -> Diag {
         )
     } else if !euc_errors {
         (
-            crate::i18n::tr("ファイルが UTF-8 ではありません（EUC-JP のようです）", "file is not UTF-8 (it looks like EUC-JP)"),
+            crate::i18n::tr(
+                "ファイルが UTF-8 ではありません（EUC-JP のようです）",
+                "file is not UTF-8 (it looks like EUC-JP)",
+            ),
             crate::i18n::tr("UTF-8 で保存し直してください", "save it again as UTF-8"),
         )
     } else {

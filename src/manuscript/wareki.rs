@@ -38,13 +38,38 @@ pub mod chrono_lite {
 
 /// Era start dates, newest first: (name, first day).
 const ERAS: [(&str, Date); 3] = [
-    ("令和", Date { year: 2019, month: 5, day: 1 }),
-    ("平成", Date { year: 1989, month: 1, day: 8 }),
-    ("昭和", Date { year: 1926, month: 12, day: 25 }),
+    (
+        "令和",
+        Date {
+            year: 2019,
+            month: 5,
+            day: 1,
+        },
+    ),
+    (
+        "平成",
+        Date {
+            year: 1989,
+            month: 1,
+            day: 8,
+        },
+    ),
+    (
+        "昭和",
+        Date {
+            year: 1926,
+            month: 12,
+            day: 25,
+        },
+    ),
 ];
 
 fn era_year(n: i32) -> String {
-    if n == 1 { "元".to_string() } else { n.to_string() }
+    if n == 1 {
+        "元".to_string()
+    } else {
+        n.to_string()
+    }
 }
 
 /// `2021` → `令和3年度`; `2019` → `令和元年度`; `1989` → `平成元年度`.
@@ -69,7 +94,12 @@ pub fn date(d: Date) -> String {
     if era.is_empty() {
         return format!("{}年{}月{}日", d.year, d.month, d.day);
     }
-    format!("{era}{}年{}月{}日", era_year(d.year - start + 1), d.month, d.day)
+    format!(
+        "{era}{}年{}月{}日",
+        era_year(d.year - start + 1),
+        d.month,
+        d.day
+    )
 }
 
 /// `2024` → `2024年度`.
@@ -78,13 +108,26 @@ pub fn fiscal_year_western(fy: i32) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// English date: `28 March 2025`.
 pub fn date_en(d: Date) -> String {
-    let month = MONTHS.get(d.month.saturating_sub(1) as usize).copied().unwrap_or("");
+    let month = MONTHS
+        .get(d.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("");
     format!("{} {month} {}", d.day, d.year)
 }
 
@@ -112,12 +155,20 @@ pub fn credit_ja(parts: &[CreditPart]) -> String {
         .filter(|p| p.credit.is_none())
         .map(|p| {
             let budget = p.budget.map(|b| format!("（{b}）")).unwrap_or_default();
-            format!("「{}{budget}{} {}」", fiscal_year(p.fiscal_year), p.name, p.program)
+            format!(
+                "「{}{budget}{} {}」",
+                fiscal_year(p.fiscal_year),
+                p.name,
+                p.program
+            )
         })
         .collect();
     let mut sentences = Vec::new();
     if !generated.is_empty() {
-        sentences.push(format!("この事業は{}の一環として実施しました。", join_ja(&generated)));
+        sentences.push(format!(
+            "この事業は{}の一環として実施しました。",
+            join_ja(&generated)
+        ));
     }
     sentences.extend(parts.iter().filter_map(|p| p.credit.map(str::to_string)));
     sentences.join("")
@@ -138,7 +189,10 @@ pub fn credit_en(parts: &[CreditPart]) -> String {
         .filter(|p| p.credit.is_none())
         .map(|p| {
             let budget = p.budget.map(|b| format!(" ({b})")).unwrap_or_default();
-            format!("the FY{}{budget} {} of {}", p.fiscal_year, p.program, p.name)
+            format!(
+                "the FY{}{budget} {} of {}",
+                p.fiscal_year, p.program, p.name
+            )
         })
         .collect();
     let mut sentences = Vec::new();
@@ -177,8 +231,16 @@ mod tests {
     fn every_fiscal_year_in_range_is_named_consistently() {
         for fy in 1989..=2100 {
             let label = fiscal_year(fy);
-            let (era, n) = if fy >= 2019 { ("令和", fy - 2018) } else { ("平成", fy - 1988) };
-            let num = if n == 1 { "元".to_string() } else { n.to_string() };
+            let (era, n) = if fy >= 2019 {
+                ("令和", fy - 2018)
+            } else {
+                ("平成", fy - 1988)
+            };
+            let num = if n == 1 {
+                "元".to_string()
+            } else {
+                n.to_string()
+            };
             assert_eq!(label, format!("{era}{num}年度"), "fiscal year {fy}");
         }
     }
@@ -227,12 +289,22 @@ mod tests {
     }
 
     fn part<'a>(name: &'a str, program: &'a str, budget: Option<&'a str>) -> CreditPart<'a> {
-        CreditPart { fiscal_year: 2021, budget, name, program, credit: None }
+        CreditPart {
+            fiscal_year: 2021,
+            budget,
+            name,
+            program,
+            credit: None,
+        }
     }
 
     #[test]
     fn credit_reads_like_the_real_ones() {
-        let p = part("独立行政法人福祉医療機構", "社会福祉振興助成事業", Some("補正予算"));
+        let p = part(
+            "独立行政法人福祉医療機構",
+            "社会福祉振興助成事業",
+            Some("補正予算"),
+        );
         assert_eq!(
             credit_ja(&[p]),
             "この事業は「令和3年度（補正予算）独立行政法人福祉医療機構 社会福祉振興助成事業」の一環として実施しました。"
@@ -249,7 +321,9 @@ mod tests {
             "この事業は「令和3年度A機構 X事業」及び「令和3年度B財団 Y助成」の一環として実施しました。"
         );
         let three = credit_ja(&[a, b, c]);
-        assert!(three.contains("「令和3年度A機構 X事業」、「令和3年度B財団 Y助成」及び「令和3年度C基金 Z助成」"));
+        assert!(three.contains(
+            "「令和3年度A機構 X事業」、「令和3年度B財団 Y助成」及び「令和3年度C基金 Z助成」"
+        ));
         assert_eq!(three.matches('。').count(), 1);
     }
 
@@ -266,7 +340,11 @@ mod tests {
 
     #[test]
     fn english_credit_and_dates() {
-        let p = part("Welfare and Medical Service Agency", "Social Welfare Promotion Grant", None);
+        let p = part(
+            "Welfare and Medical Service Agency",
+            "Social Welfare Promotion Grant",
+            None,
+        );
         assert_eq!(
             credit_en(&[p]),
             "This project was carried out as part of the FY2021 Social Welfare Promotion Grant of Welfare and Medical Service Agency."

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::doc::{Align, Block, Chapter, Inline};
 use crate::manuscript::Report;
@@ -33,7 +33,11 @@ pub fn report_json(r: &Report) -> Value {
         .collect();
     let cover_image = m.cover_image.as_ref().and_then(|c| vpath_of(r, &c.path));
     let mut bids = 0usize;
-    let chapters: Vec<Value> = r.chapters.iter().map(|c| chapter_json(c, &r.assets, &mut bids)).collect();
+    let chapters: Vec<Value> = r
+        .chapters
+        .iter()
+        .map(|c| chapter_json(c, &r.assets, &mut bids))
+        .collect();
     json!({
         "lang": lang,
         "region": region,
@@ -54,7 +58,9 @@ pub fn report_json(r: &Report) -> Value {
 
 fn vpath_of(r: &Report, src: &str) -> Option<String> {
     let (rel, _) = crate::manuscript::assets::resolve(src, &r.dir).ok()?;
-    r.assets.contains_key(&rel).then(|| image_vpath(&rel, &r.assets))
+    r.assets
+        .contains_key(&rel)
+        .then(|| image_vpath(&rel, &r.assets))
 }
 
 fn split_lang(tag: &str) -> (String, Option<String>) {
@@ -88,9 +94,16 @@ pub fn block_id(n: usize) -> String {
 }
 
 fn chapter_json(c: &Chapter, assets: &Assets, bids: &mut usize) -> Value {
-    let notes: HashMap<&str, &[Block]> =
-        c.notes.iter().map(|n| (n.id.as_str(), n.body.as_slice())).collect();
-    let mut w = Writer { notes, placed: HashSet::new(), assets };
+    let notes: HashMap<&str, &[Block]> = c
+        .notes
+        .iter()
+        .map(|n| (n.id.as_str(), n.body.as_slice()))
+        .collect();
+    let mut w = Writer {
+        notes,
+        placed: HashSet::new(),
+        assets,
+    };
     let blocks: Vec<Value> = c
         .blocks
         .iter()
@@ -119,15 +132,25 @@ impl Writer<'_> {
 
     fn block(&mut self, b: &Block) -> Value {
         match b {
-            Block::Heading { level, id, body, .. } => {
+            Block::Heading {
+                level, id, body, ..
+            } => {
                 json!({"t": "heading", "level": level, "id": id, "body": self.inlines(body)})
             }
             Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
-            Block::Figure { src, alt, caption, width, .. } => json!({
+            Block::Figure {
+                src,
+                alt,
+                caption,
+                width,
+                ..
+            } => json!({
                 "t": "figure", "src": image_vpath(src, self.assets), "alt": alt,
                 "caption": self.inlines(caption), "width": width,
             }),
-            Block::Table { align, head, rows, .. } => {
+            Block::Table {
+                align, head, rows, ..
+            } => {
                 let head: Vec<Value> = head.iter().map(|c| self.inlines(c)).collect();
                 let rows: Vec<Value> = rows
                     .iter()
@@ -136,7 +159,13 @@ impl Writer<'_> {
                 let align: Vec<&str> = align.iter().map(align_name).collect();
                 json!({"t": "table", "align": align, "head": head, "rows": rows})
             }
-            Block::List { ordered, start, tight, items, .. } => {
+            Block::List {
+                ordered,
+                start,
+                tight,
+                items,
+                ..
+            } => {
                 let items: Vec<Value> = items
                     .iter()
                     .map(|i| json!({"task": i.task, "body": self.blocks(&i.body)}))
@@ -171,17 +200,26 @@ impl Writer<'_> {
             Inline::Code { v } => obj("code", vec![("v", Value::String(v.clone()))]),
             Inline::Link { url, body } => obj(
                 "link",
-                vec![("url", Value::String(url.clone())), ("body", self.inlines(body))],
+                vec![
+                    ("url", Value::String(url.clone())),
+                    ("body", self.inlines(body)),
+                ],
             ),
             Inline::Ruby { base, rt } => obj(
                 "ruby",
-                vec![("base", Value::String(base.clone())), ("rt", Value::String(rt.clone()))],
+                vec![
+                    ("base", Value::String(base.clone())),
+                    ("rt", Value::String(rt.clone())),
+                ],
             ),
             Inline::Note { id, .. } => {
                 if self.placed.insert(id.clone()) {
                     let body = self.notes.get(id.as_str()).copied().unwrap_or(&[]);
                     let body = self.blocks(body);
-                    obj("note", vec![("id", Value::String(id.clone())), ("body", body)])
+                    obj(
+                        "note",
+                        vec![("id", Value::String(id.clone())), ("body", body)],
+                    )
                 } else {
                     obj("noteref", vec![("id", Value::String(id.clone()))])
                 }
@@ -189,7 +227,10 @@ impl Writer<'_> {
             Inline::Br => obj("br", vec![]),
             Inline::Image { src, alt } => obj(
                 "image",
-                vec![("src", Value::String(image_vpath(src, self.assets))), ("alt", Value::String(alt.clone()))],
+                vec![
+                    ("src", Value::String(image_vpath(src, self.assets))),
+                    ("alt", Value::String(alt.clone())),
+                ],
             ),
         }
     }

@@ -23,7 +23,9 @@ impl Fonts {
 
     /// Does any shipped font have a glyph for `c`?
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
     }
 }
 

@@ -35,7 +35,10 @@ pub struct Typeset {
 
 pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
     let data = data::report_json(r);
-    let mut files = vec![(world::DATA.to_string(), serde_json::to_vec(&data).unwrap_or_default())];
+    let mut files = vec![(
+        world::DATA.to_string(),
+        serde_json::to_vec(&data).unwrap_or_default(),
+    )];
     for (rel, a) in &r.assets {
         files.push((data::image_vpath(rel, &r.assets), a.print.clone()));
     }
@@ -43,7 +46,9 @@ pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
     let world = ReportWorld::new(env, files, (p.year, p.month, p.day));
     let warned = typst::compile::<PagedDocument>(&world);
     let doc = warned.output.map_err(|errs| {
-        errs.iter().map(|e| typst_diag(&world, e, r, true)).collect::<Vec<_>>()
+        errs.iter()
+            .map(|e| typst_diag(&world, e, r, true))
+            .collect::<Vec<_>>()
     })?;
     let mut warnings: Vec<Diag> = warned
         .warnings
@@ -53,7 +58,13 @@ pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
         .collect();
     let (block_pages, chapter_pages) = positions(&doc);
     let ua_blockers = ua_checks(env, r, &mut warnings);
-    Ok(Typeset { doc, block_pages, chapter_pages, warnings, ua_blockers })
+    Ok(Typeset {
+        doc,
+        block_pages,
+        chapter_pages,
+        warnings,
+        ua_blockers,
+    })
 }
 
 fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, r: &Report, error: bool) -> Diag {
@@ -61,7 +72,11 @@ fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, r: &Report, error: bool
     for h in &d.hints {
         msg.push_str(&format!(" (hint: {})", h.v));
     }
-    let base = if error { Diag::error(msg) } else { Diag::warning(msg) };
+    let base = if error {
+        Diag::error(msg)
+    } else {
+        Diag::warning(msg)
+    };
     let id = d.span.id();
     match (id, world.range(d.span)) {
         (Some(id), Some(range)) => {
@@ -71,7 +86,8 @@ fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, r: &Report, error: bool
                 .ok()
                 .map(|s| crate::diag::line_col(s.text(), range.start))
                 .unwrap_or((0, 0));
-            base.help(format!("in kanko's layout {path}:{}:{}", line.0, line.1)).in_file(&r.dir)
+            base.help(format!("in kanko's layout {path}:{}:{}", line.0, line.1))
+                .in_file(&r.dir)
         }
         _ => base.in_file(&r.dir),
     }
@@ -81,9 +97,12 @@ fn positions(doc: &PagedDocument) -> (HashMap<String, usize>, HashMap<String, us
     let intro = doc.introspector();
     let find = |label: &str| {
         let mut map = HashMap::new();
-        let Some(label) = Label::new(PicoStr::intern(label)) else { return map };
+        let Some(label) = Label::new(PicoStr::intern(label)) else {
+            return map;
+        };
         for elem in intro.query(&Selector::Label(label)) {
-            let (Some(loc), Ok(Value::Str(id))) = (elem.location(), elem.get_by_name("value")) else {
+            let (Some(loc), Ok(Value::Str(id))) = (elem.location(), elem.get_by_name("value"))
+            else {
                 continue;
             };
             if let Some(page) = intro.page(loc) {
@@ -113,13 +132,17 @@ fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
             }
         }
         let mut blocks = ch.blocks.clone();
-        crate::doc::walk_blocks_mut(&mut blocks, &mut |b| {
-            if let Block::Figure { alt, pos, .. } = b {
-                if alt.trim().is_empty() {
-                    blockers.push(Diag::warning("image has no alt text (write it between the brackets: ![説明](path)); the PDF cannot claim PDF/UA-1").at(&file, pos.line, pos.col));
+        crate::doc::walk_blocks_mut(
+            &mut blocks,
+            &mut |b| {
+                if let Block::Figure { alt, pos, .. } = b {
+                    if alt.trim().is_empty() {
+                        blockers.push(Diag::warning("image has no alt text (write it between the brackets: ![説明](path)); the PDF cannot claim PDF/UA-1").at(&file, pos.line, pos.col));
+                    }
                 }
-            }
-        }, &mut |_| {});
+            },
+            &mut |_| {},
+        );
         let mut text = String::new();
         crate::doc::collect_text(&ch.blocks, &mut text);
         for n in &ch.notes {
@@ -128,10 +151,17 @@ fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
         let missing: BTreeSet<char> = text
             .chars()
             .filter(|c| !c.is_whitespace() && !c.is_control())
-            .filter(|c| !*checked.entry(*c).or_insert_with(|| env.fonts.covers(*c) || is_invisible(*c)))
+            .filter(|c| {
+                !*checked
+                    .entry(*c)
+                    .or_insert_with(|| env.fonts.covers(*c) || is_invisible(*c))
+            })
             .collect();
         if !missing.is_empty() {
-            let list: String = missing.iter().map(|c| format!("{c} (U+{:04X}) ", *c as u32)).collect();
+            let list: String = missing
+                .iter()
+                .map(|c| format!("{c} (U+{:04X}) ", *c as u32))
+                .collect();
             let d = Diag::warning(format!(
                 "no shipped font has these characters, they may print as empty boxes: {}",
                 list.trim_end()

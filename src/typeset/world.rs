@@ -20,7 +20,10 @@ pub struct Env {
 
 impl Env {
     pub fn new() -> Self {
-        Env { library: LazyHash::new(Library::default()), fonts: Fonts::load() }
+        Env {
+            library: LazyHash::new(Library::default()),
+            fonts: Fonts::load(),
+        }
     }
 }
 

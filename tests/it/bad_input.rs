@@ -4,7 +4,8 @@
 use crate::fixtures::*;
 use crate::util::*;
 
-const GOOD_TOML_TAIL: &str = "[[funders]]\nname = \"独立行政法人福祉医療機構\"\nprogram = \"社会福祉振興助成事業\"\n";
+const GOOD_TOML_TAIL: &str =
+    "[[funders]]\nname = \"独立行政法人福祉医療機構\"\nprogram = \"社会福祉振興助成事業\"\n";
 
 /// A workspace with `good` and a report `bad` whose report.toml is `toml` and chapter `md`.
 fn with_bad(toml: &str, md: &str) -> Work {
@@ -26,7 +27,10 @@ fn a_misspelt_key_in_report_toml_is_named_with_its_line_and_a_did_you_mean() {
     let w = with_bad(&toml, "# 本文\n");
     let r = w.build();
     failed_cleanly(&w, &r, "good");
-    r.says("reports/bad/report.toml:2:1").says("subtitel").says("did you mean").says("subtitle");
+    r.says("reports/bad/report.toml:2:1")
+        .says("subtitel")
+        .says("did you mean")
+        .says("subtitle");
 }
 
 #[test]
@@ -48,17 +52,25 @@ fn a_wrong_type_in_report_toml_names_the_key_the_line_and_column() {
 
 #[test]
 fn a_missing_required_key_in_report_toml_is_named() {
-    let toml = format!("title = \"悪い報告書\"\nfiscal_year = 2024\npublisher = \"NPO\"\npublished = 2025-03-28\n\n{GOOD_TOML_TAIL}");
+    let toml = format!(
+        "title = \"悪い報告書\"\nfiscal_year = 2024\npublisher = \"NPO\"\npublished = 2025-03-28\n\n{GOOD_TOML_TAIL}"
+    );
     let w = with_bad(&toml, "# 本文\n");
     let r = w.build();
     failed_cleanly(&w, &r, "good");
     r.says("reports/bad/report.toml");
-    assert!(error_lines(&r).iter().any(|l| l.contains("project")), "error does not name `project`:\n{}", r.stderr);
+    assert!(
+        error_lines(&r).iter().any(|l| l.contains("project")),
+        "error does not name `project`:\n{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn a_toml_syntax_error_is_reported_at_its_line_and_column() {
-    let toml = format!("title = = \"悪い報告書\"\nproject = \"事業\"\nfiscal_year = 2024\npublisher = \"NPO\"\npublished = 2025-03-28\n\n{GOOD_TOML_TAIL}");
+    let toml = format!(
+        "title = = \"悪い報告書\"\nproject = \"事業\"\nfiscal_year = 2024\npublisher = \"NPO\"\npublished = 2025-03-28\n\n{GOOD_TOML_TAIL}"
+    );
     let w = with_bad(&toml, "# 本文\n");
     let r = w.build();
     failed_cleanly(&w, &r, "good");
@@ -66,8 +78,10 @@ fn a_toml_syntax_error_is_reported_at_its_line_and_column() {
 }
 
 #[test]
-fn a_report_with_a_shift_jis_chapter_fails_naming_the_file_and_the_encoding_and_the_others_still_build() {
-    let (sjis, _, had_errors) = encoding_rs::SHIFT_JIS.encode("# はじめに\n\nこの報告書は、地域の皆さまの協力で作られました。\n");
+fn a_report_with_a_shift_jis_chapter_fails_naming_the_file_and_the_encoding_and_the_others_still_build()
+ {
+    let (sjis, _, had_errors) = encoding_rs::SHIFT_JIS
+        .encode("# はじめに\n\nこの報告書は、地域の皆さまの協力で作られました。\n");
     assert!(!had_errors);
     let w = work_with_good();
     w.write("bad/report.toml", report_toml("bad", "ja"));
@@ -81,7 +95,10 @@ fn a_report_with_a_shift_jis_chapter_fails_naming_the_file_and_the_encoding_and_
 fn a_utf8_chapter_with_a_bom_and_crlf_line_ends_builds() {
     let w = work_with_good();
     w.write("bom/report.toml", report_toml("bom", "ja"));
-    w.write("bom/01.md", "\u{feff}# はじめに\r\n\r\nBOM付きの本文です。\r\n");
+    w.write(
+        "bom/01.md",
+        "\u{feff}# はじめに\r\n\r\nBOM付きの本文です。\r\n",
+    );
     w.build().ok();
     let text = squash(&pdftotext(&w.pdf("bom"), None));
     assert!(text.contains("BOM付きの本文です。"), "{text}");
@@ -108,7 +125,10 @@ fn a_report_with_no_chapters_fails_naming_the_folder() {
 
 #[test]
 fn a_missing_image_fails_naming_the_chapter_line_and_path() {
-    let w = with_bad(&report_toml("bad", "ja"), "# 図\n\n![参加者の推移](images/missing.png)\n");
+    let w = with_bad(
+        &report_toml("bad", "ja"),
+        "# 図\n\n![参加者の推移](images/missing.png)\n",
+    );
     let r = w.build();
     failed_cleanly(&w, &r, "good");
     r.says("reports/bad/01.md:3").says("images/missing.png");
@@ -117,7 +137,10 @@ fn a_missing_image_fails_naming_the_chapter_line_and_path() {
 #[test]
 fn a_truncated_png_fails_naming_the_chapter_line_and_path() {
     let full = png(200, 120);
-    let w = with_bad(&report_toml("bad", "ja"), "# 図\n\n![参加者の推移](images/half.png)\n");
+    let w = with_bad(
+        &report_toml("bad", "ja"),
+        "# 図\n\n![参加者の推移](images/half.png)\n",
+    );
     w.write("bad/images/half.png", &full[..full.len() / 2]);
     let r = w.build();
     failed_cleanly(&w, &r, "good");
@@ -126,16 +149,24 @@ fn a_truncated_png_fails_naming_the_chapter_line_and_path() {
 
 #[test]
 fn a_text_file_named_png_fails_saying_it_is_not_an_image() {
-    let w = with_bad(&report_toml("bad", "ja"), "# 図\n\n![参加者の推移](images/fake.png)\n");
+    let w = with_bad(
+        &report_toml("bad", "ja"),
+        "# 図\n\n![参加者の推移](images/fake.png)\n",
+    );
     w.write("bad/images/fake.png", "これは画像ではありません\n");
     let r = w.build();
     failed_cleanly(&w, &r, "good");
-    r.says("reports/bad/01.md:3").says("images/fake.png").says("not an image");
+    r.says("reports/bad/01.md:3")
+        .says("images/fake.png")
+        .says("not an image");
 }
 
 #[test]
 fn an_image_path_with_dot_dot_is_refused_naming_the_chapter_line() {
-    let w = with_bad(&report_toml("bad", "ja"), "# 図\n\n![外の図](../good/outside.png)\n");
+    let w = with_bad(
+        &report_toml("bad", "ja"),
+        "# 図\n\n![外の図](../good/outside.png)\n",
+    );
     w.write("good/outside.png", png(20, 20));
     let r = w.build();
     failed_cleanly(&w, &r, "good");
@@ -147,7 +178,10 @@ fn an_absolute_image_path_is_refused_naming_the_chapter_line() {
     let w = work_with_good();
     let img = w.write("bad/images/in.png", png(20, 20));
     w.write("bad/report.toml", report_toml("bad", "ja"));
-    w.write("bad/01.md", format!("# 図\n\n![絶対パス]({})\n", img.display()));
+    w.write(
+        "bad/01.md",
+        format!("# 図\n\n![絶対パス]({})\n", img.display()),
+    );
     let r = w.build();
     failed_cleanly(&w, &r, "good");
     r.says("reports/bad/01.md:3").says("absolute");
@@ -162,8 +196,16 @@ fn a_folder_without_report_toml_is_an_error_naming_it_but_a_drafts_folder_is_ign
     let r = w.build();
     failed_cleanly(&w, &r, "good");
     r.says("reports/no-toml").says("report.toml");
-    assert!(!r.stderr.contains("_drafts"), "_drafts must be ignored silently:\n{}", r.stderr);
-    assert!(!r.stderr.contains(".hidden"), ".hidden must be ignored silently:\n{}", r.stderr);
+    assert!(
+        !r.stderr.contains("_drafts"),
+        "_drafts must be ignored silently:\n{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains(".hidden"),
+        ".hidden must be ignored silently:\n{}",
+        r.stderr
+    );
     assert!(!w.dist().join("_drafts").exists());
 
     // Without the stray folder the same run is clean: _drafts alone never fails a build.
@@ -188,7 +230,13 @@ fn a_thousand_deep_block_quote_and_five_hundred_deep_list_build_with_a_warning()
     assert!(!panicked(&r), "{}", r.stderr);
     r.ok().says("warning").says("reports/deep/01.md");
     let text = squash(&pdftotext(&w.pdf("deep"), None));
-    for s in ["いちばん奥の引用", "項目0", "項目250", "項目499", "最後の段落。"] {
+    for s in [
+        "いちばん奥の引用",
+        "項目0",
+        "項目250",
+        "項目499",
+        "最後の段落。",
+    ] {
         assert!(text.contains(s), "{s} missing from the PDF text");
     }
     assert!(w.epub("deep").is_file());

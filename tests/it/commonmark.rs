@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{pdftotext_raw, squash, Work};
+use crate::util::{Work, pdftotext_raw, squash};
 
 const PER_REPORT: usize = 60;
 
@@ -20,10 +20,13 @@ struct Example {
 
 fn spec_path() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared/data/commonmark-spec.txt"), here.join("tests/data/commonmark-spec.txt")]
-        .into_iter()
-        .find(|p| p.exists())
-        .expect("commonmark-spec.txt (../shared/data) must exist")
+    [
+        here.join("../shared/data/commonmark-spec.txt"),
+        here.join("tests/data/commonmark-spec.txt"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .expect("commonmark-spec.txt (../shared/data) must exist")
 }
 
 fn examples() -> Vec<Example> {
@@ -34,9 +37,16 @@ fn examples() -> Vec<Example> {
     while let Some(line) = lines.next() {
         if line.starts_with(fence) && line.ends_with("example") {
             let md: Vec<&str> = lines.by_ref().take_while(|l| *l != ".").collect();
-            let html: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with(fence)).collect();
+            let html: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with(fence))
+                .collect();
             let tab = |s: String| s.replace('→', "\t");
-            out.push(Example { n: out.len() + 1, md: tab(md.join("\n") + "\n"), html: tab(html.join("\n")) });
+            out.push(Example {
+                n: out.len() + 1,
+                md: tab(md.join("\n") + "\n"),
+                html: tab(html.join("\n")),
+            });
         }
     }
     out
@@ -54,7 +64,10 @@ fn visible(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 fn image_files(ex: &Example) -> (String, Vec<String>) {
@@ -84,13 +97,15 @@ fn in_order(needle: &str, hay: &str) -> bool {
 /// come out of the PDF in another order).
 fn all_present(needle: &str, hay: &str) -> bool {
     let mut pool: Vec<char> = hay.chars().collect();
-    needle.chars().all(|c| match pool.iter().position(|x| *x == c) {
-        Some(i) => {
-            pool.swap_remove(i);
-            true
-        }
-        None => false,
-    })
+    needle
+        .chars()
+        .all(|c| match pool.iter().position(|x| *x == c) {
+            Some(i) => {
+                pool.swap_remove(i);
+                true
+            }
+            None => false,
+        })
 }
 
 #[test]
@@ -101,10 +116,16 @@ fn every_commonmark_example_builds_into_pdf_epub_and_reader_and_keeps_its_text()
     let chunks: Vec<&[Example]> = all.chunks(PER_REPORT).collect();
     for (k, chunk) in chunks.iter().enumerate() {
         let slug = format!("cm{:02}", k + 1);
-        w.write(&format!("{slug}/report.toml"), crate::util::report_toml(&format!("CommonMark {}", k + 1), "en"));
+        w.write(
+            &format!("{slug}/report.toml"),
+            crate::util::report_toml(&format!("CommonMark {}", k + 1), "en"),
+        );
         for ex in *chunk {
             let (md, files) = image_files(ex);
-            w.write(&format!("{slug}/e{:03}a.md", ex.n), format!("# M{:03}\n", ex.n));
+            w.write(
+                &format!("{slug}/e{:03}a.md", ex.n),
+                format!("# M{:03}\n", ex.n),
+            );
             w.write(&format!("{slug}/e{:03}b.md", ex.n), md);
             for f in files {
                 w.write(&format!("{slug}/{f}"), crate::util::png(8, 8));
@@ -119,7 +140,11 @@ fn every_commonmark_example_builds_into_pdf_epub_and_reader_and_keeps_its_text()
         .stderr
         .lines()
         .filter(|l| l.contains("no shipped font has these characters"))
-        .flat_map(|l| l.split("(U+").filter_map(|part| part.trim_end().chars().last()).collect::<Vec<_>>())
+        .flat_map(|l| {
+            l.split("(U+")
+                .filter_map(|part| part.trim_end().chars().last())
+                .collect::<Vec<_>>()
+        })
         .collect();
     let mut missing = Vec::new();
     for (k, chunk) in chunks.iter().enumerate() {
@@ -128,24 +153,41 @@ fn every_commonmark_example_builds_into_pdf_epub_and_reader_and_keeps_its_text()
         let text = pdftotext_raw(&pdf, None);
         let pages: Vec<&str> = text.split('\u{c}').collect();
         assert!(w.epub(&slug).exists(), "{slug} EPUB");
-        assert!(w.dist().join(&slug).join("reader/index.html").exists(), "{slug} reader");
+        assert!(
+            w.dist().join(&slug).join("reader/index.html").exists(),
+            "{slug} reader"
+        );
         for ex in *chunk {
             let marker = format!("M{:03}", ex.n);
             let next = format!("M{:03}", ex.n + 1);
             // The marker chapter's own page (the table of contents names it too, with leaders).
             let own_page = |p: &&str, m: &str| p.contains(m) && !squash(p).contains("........");
-            let start = pages.iter().position(|p| own_page(p, &marker)).unwrap_or_else(|| panic!("marker {marker} not found"));
-            let end = pages[start + 1..].iter().position(|p| own_page(p, &next)).map_or(pages.len(), |e| start + 1 + e);
+            let start = pages
+                .iter()
+                .position(|p| own_page(p, &marker))
+                .unwrap_or_else(|| panic!("marker {marker} not found"));
+            let end = pages[start + 1..]
+                .iter()
+                .position(|p| own_page(p, &next))
+                .map_or(pages.len(), |e| start + 1 + e);
             let own = squash(&pages[start + 1..end].join(""));
             // Characters no shipped font has are warned about by name; the rest must be there.
-            let want: String = squash(&visible(&ex.html)).chars().filter(|c| !warned.contains(*c)).collect();
+            let want: String = squash(&visible(&ex.html))
+                .chars()
+                .filter(|c| !warned.contains(*c))
+                .collect();
             if !in_order(&want, &own) && !all_present(&want, &own) {
                 missing.push(format!("example {}: want {want:?}\n  got {own:?}", ex.n));
             }
         }
     }
     keep_for_epubcheck(&w.dist());
-    assert!(missing.is_empty(), "{} examples lost text:\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} examples lost text:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
 
 /// Leaves the built EPUBs where `tests/run` runs EPUBCheck on them.

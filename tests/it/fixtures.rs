@@ -70,7 +70,10 @@ pub fn samples() -> &'static Built {
 pub fn pdfinfo(pdf: &Path) -> Vec<(String, String)> {
     tool("pdfinfo", &[pdf.to_str().unwrap()])
         .lines()
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
         .collect()
 }
 
@@ -140,7 +143,9 @@ pub fn unescape(s: &str) -> String {
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
             _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                u32::from_str_radix(&ent[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
             }
             _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
             _ => None,
@@ -162,18 +167,28 @@ pub fn unescape(s: &str) -> String {
 
 /// Names of the chapter documents in an EPUB (every .xhtml but nav, cover, title page, colophon).
 pub fn xhtml_names(epub: &Path) -> Vec<String> {
-    zip_names(epub).into_iter().filter(|n| n.ends_with(".xhtml")).collect()
+    zip_names(epub)
+        .into_iter()
+        .filter(|n| n.ends_with(".xhtml"))
+        .collect()
 }
 
 /// All XHTML of an EPUB, concatenated.
 pub fn all_xhtml(epub: &Path) -> String {
-    xhtml_names(epub).iter().map(|n| unzip_text(epub, n)).collect::<Vec<_>>().join("\n")
+    xhtml_names(epub)
+        .iter()
+        .map(|n| unzip_text(epub, n))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The package document (found through META-INF/container.xml).
 pub fn opf(epub: &Path) -> String {
     let container = unzip_text(epub, "META-INF/container.xml");
-    let i = container.find("full-path=\"").expect("container.xml names the OPF") + 11;
+    let i = container
+        .find("full-path=\"")
+        .expect("container.xml names the OPF")
+        + 11;
     let path = &container[i..i + container[i..].find('"').unwrap()];
     unzip_text(epub, path)
 }
@@ -188,7 +203,10 @@ pub fn nav(epub: &Path) -> String {
         .expect("OPF has a nav item");
     let i = item.find("href=\"").unwrap() + 6;
     let href = &item[i..i + item[i..].find('"').unwrap()];
-    let full = names.iter().find(|n| n.ends_with(&format!("/{href}")) || *n == href).expect("nav file in zip");
+    let full = names
+        .iter()
+        .find(|n| n.ends_with(&format!("/{href}")) || *n == href)
+        .expect("nav file in zip");
     unzip_text(epub, full)
 }
 
@@ -209,10 +227,22 @@ pub fn panicked(r: &Run) -> bool {
 pub fn failed_cleanly(w: &Work, r: &Run, good: &str) {
     assert!(!panicked(r), "kanko panicked:\n{}", r.stderr);
     r.fails();
-    assert!(w.pdf(good).is_file(), "the good report {good} was not built:\n{}", r.stderr);
-    assert!(w.epub(good).is_file(), "the good report {good} has no EPUB:\n{}", r.stderr);
-    let catalog = std::fs::read_to_string(w.dist().join("catalog.json")).expect("catalog.json written");
-    assert!(catalog.contains(&format!("\"{good}\"")), "catalog.json does not list {good}");
+    assert!(
+        w.pdf(good).is_file(),
+        "the good report {good} was not built:\n{}",
+        r.stderr
+    );
+    assert!(
+        w.epub(good).is_file(),
+        "the good report {good} has no EPUB:\n{}",
+        r.stderr
+    );
+    let catalog =
+        std::fs::read_to_string(w.dist().join("catalog.json")).expect("catalog.json written");
+    assert!(
+        catalog.contains(&format!("\"{good}\"")),
+        "catalog.json does not list {good}"
+    );
 }
 
 /// A workspace with one good report (`good`) beside whatever the test adds.

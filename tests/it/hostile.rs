@@ -9,7 +9,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -31,7 +35,11 @@ fn png_declaring(w: u32, h: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&h.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, deflate, adaptive filter, no interlace
     chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]); // zlib of nothing
+    chunk(
+        &mut out,
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ); // zlib of nothing
     chunk(&mut out, b"IEND", &[]);
     out
 }
@@ -40,7 +48,9 @@ fn png_declaring(w: u32, h: u32) -> Vec<u8> {
 fn the_crafted_png_header_is_valid_so_the_size_is_what_kanko_sees() {
     // Guards the next test: the image crate reads our header's dimensions.
     let bytes = png_declaring(20000, 20000);
-    let r = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().unwrap();
+    let r = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap();
     assert_eq!(r.into_dimensions().unwrap(), (20000, 20000));
     assert_eq!(crc32(b"IEND"), 0xae42_6082);
 }
@@ -54,7 +64,11 @@ fn a_png_declaring_20000_by_20000_pixels_is_refused_with_a_clear_message_and_no_
     let r = w.build();
     failed_cleanly(&w, &r, "good");
     r.says("reports/bomb/01.md:3").says("images/huge.png");
-    assert!(r.stderr.contains("20000"), "the message should say how large the image claims to be:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("20000"),
+        "the message should say how large the image claims to be:\n{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -91,8 +105,14 @@ fn a_chapter_that_is_one_100000_character_line_builds() {
     assert!(!panicked(&r), "{}", r.stderr);
     r.ok();
     let text = squash(&pdftotext(&w.pdf("wide"), None));
-    assert!(text.contains("始まりあいうえお"), "the start of the line is missing");
-    assert!(text.contains("けこ終わり"), "the end of the line is missing");
+    assert!(
+        text.contains("始まりあいうえお"),
+        "the start of the line is missing"
+    );
+    assert!(
+        text.contains("けこ終わり"),
+        "the end of the line is missing"
+    );
     assert!(w.epub("wide").is_file());
 }
 
@@ -104,10 +124,19 @@ fn nul_and_control_characters_warn_and_the_report_builds() {
     assert!(!panicked(&r), "{}", r.stderr);
     r.ok().says("warning").says("reports/ctrl/01.md");
     let text = squash(&pdftotext(&w.pdf("ctrl"), None));
-    assert!(text.contains("NULの前") && text.contains("NULの後"), "text around NUL lost:\n{text}");
-    assert!(text.contains("後退。"), "text after control characters lost:\n{text}");
+    assert!(
+        text.contains("NULの前") && text.contains("NULの後"),
+        "text around NUL lost:\n{text}"
+    );
+    assert!(
+        text.contains("後退。"),
+        "text after control characters lost:\n{text}"
+    );
     let x = all_xhtml(&w.epub("ctrl"));
-    assert!(!x.contains('\u{0}') && !x.contains('\u{1b}') && !x.contains('\u{7}'), "control characters are not allowed in XML");
+    assert!(
+        !x.contains('\u{0}') && !x.contains('\u{1b}') && !x.contains('\u{7}'),
+        "control characters are not allowed in XML"
+    );
 }
 
 #[test]
@@ -116,7 +145,10 @@ fn an_image_symlink_leading_out_of_the_report_folder_is_refused() {
     let outside = w.dir.path().join("secret.png");
     std::fs::write(&outside, png(40, 40)).unwrap();
     w.write("link/report.toml", report_toml("link", "ja"));
-    w.write("link/01.md", "# 外部\n\n![外へのリンク](images/secret.png)\n");
+    w.write(
+        "link/01.md",
+        "# 外部\n\n![外へのリンク](images/secret.png)\n",
+    );
     std::fs::create_dir_all(w.reports().join("link/images")).unwrap();
     std::os::unix::fs::symlink(&outside, w.reports().join("link/images/secret.png")).unwrap();
     let r = w.build();
@@ -128,7 +160,10 @@ fn an_image_symlink_leading_out_of_the_report_folder_is_refused() {
 #[test]
 fn an_image_symlink_inside_the_report_folder_is_fine() {
     let w = Work::new();
-    w.report("inlink", &[("01.md", "# 内部\n\n![内部リンクの図](images/alias.png)\n")]);
+    w.report(
+        "inlink",
+        &[("01.md", "# 内部\n\n![内部リンクの図](images/alias.png)\n")],
+    );
     w.write("inlink/images/real.png", png(40, 40));
     std::os::unix::fs::symlink("real.png", w.reports().join("inlink/images/alias.png")).unwrap();
     w.build().ok();
@@ -138,7 +173,10 @@ fn an_image_symlink_inside_the_report_folder_is_fine() {
 fn folder_names_with_spaces_or_japanese_are_refused_naming_the_allowed_characters() {
     for bad in ["my report", "報告書2024"] {
         let w = work_with_good();
-        w.write(&format!("{bad}/report.toml"), report_toml("名前の悪い報告書", "ja"));
+        w.write(
+            &format!("{bad}/report.toml"),
+            report_toml("名前の悪い報告書", "ja"),
+        );
         w.write(&format!("{bad}/01.md"), "# 本文\n");
         let r = w.build();
         failed_cleanly(&w, &r, "good");
@@ -155,7 +193,10 @@ fn folder_names_with_spaces_or_japanese_are_refused_naming_the_allowed_character
 fn two_reports_with_the_same_title_build_with_a_warning() {
     let w = Work::new();
     for slug in ["first", "second"] {
-        w.write(&format!("{slug}/report.toml"), report_toml("同じ題名の報告書", "ja"));
+        w.write(
+            &format!("{slug}/report.toml"),
+            report_toml("同じ題名の報告書", "ja"),
+        );
         w.write(&format!("{slug}/01.md"), "# 本文\n");
     }
     let r = w.build();
@@ -166,7 +207,10 @@ fn two_reports_with_the_same_title_build_with_a_warning() {
 #[test]
 fn a_published_date_in_the_future_warns_and_builds() {
     let w = Work::new();
-    w.write("future/report.toml", report_toml("future", "ja").replace("published = 2025-03-28", "published = 2099-03-31"));
+    w.write(
+        "future/report.toml",
+        report_toml("future", "ja").replace("published = 2025-03-28", "published = 2099-03-31"),
+    );
     w.write("future/01.md", "# 本文\n");
     let r = w.build();
     r.ok().says("warning").says("2099");
@@ -196,7 +240,13 @@ fn a_previous_good_dist_survives_a_failed_rebuild_byte_for_byte() {
         assert!(a == b, "{n} changed after a failed rebuild");
     }
     let catalog = std::fs::read_to_string(w.dist().join("catalog.json")).unwrap();
-    assert!(catalog.contains("\"keep\""), "the failed report left the catalog");
+    assert!(
+        catalog.contains("\"keep\""),
+        "the failed report left the catalog"
+    );
     let index = std::fs::read_to_string(w.dist().join("index.html")).unwrap();
-    assert!(index.contains("残る報告書") || index.contains("keep"), "the failed report left the catalog page");
+    assert!(
+        index.contains("残る報告書") || index.contains("keep"),
+        "the failed report left the catalog page"
+    );
 }

@@ -1,9 +1,9 @@
 //! Integration tests: they run the real `kanko` binary on fixture reports and read the outputs
 //! back with the same tools a user would (pdftotext, pdfinfo, pdffonts, qpdf, unzip).
 
-mod util;
 mod commonmark;
 mod fixtures;
+mod util;
 
 mod bad_input;
 mod cli;

@@ -11,7 +11,10 @@ use crate::util::*;
 fn sample_pdfs() -> Vec<(String, std::path::PathBuf)> {
     let s = samples();
     s.run.ok();
-    sample_slugs().into_iter().map(|slug| (slug.clone(), s.work.pdf(&slug))).collect()
+    sample_slugs()
+        .into_iter()
+        .map(|slug| (slug.clone(), s.work.pdf(&slug)))
+        .collect()
 }
 
 #[test]
@@ -22,7 +25,11 @@ fn every_sample_builds_cleanly_and_its_pdf_passes_qpdf_check() {
     assert!(sample_slugs().len() >= 3, "expected at least three samples");
     for (slug, pdf) in sample_pdfs() {
         assert!(pdf.is_file(), "{slug}: no PDF");
-        let out = std::process::Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf installed");
+        let out = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .expect("qpdf installed");
         assert!(
             out.status.success(),
             "{slug}: qpdf --check exit {:?}\n{}{}",
@@ -37,7 +44,12 @@ fn every_sample_builds_cleanly_and_its_pdf_passes_qpdf_check() {
 fn every_sample_pdf_embeds_and_subsets_every_font() {
     for (slug, pdf) in sample_pdfs() {
         let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
-        let rows: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("---")).skip(1).filter(|l| !l.trim().is_empty()).collect();
+        let rows: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("---"))
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         assert!(!rows.is_empty(), "{slug}: pdffonts lists no fonts:\n{out}");
         for row in rows {
             // columns from the right: object-id gen, uni, sub, emb
@@ -57,14 +69,20 @@ fn every_sample_pdf_is_tagged_titled_a4_and_reasonably_small() {
         let title = info(&pdf, "Title");
         assert!(!title.is_empty(), "{slug}: PDF has no title");
         let toml = std::fs::read_to_string(sample_dir().join(&slug).join("report.toml")).unwrap();
-        assert!(toml.contains(&format!("title = \"{title}\"")), "{slug}: PDF title {title:?} is not the report title");
+        assert!(
+            toml.contains(&format!("title = \"{title}\"")),
+            "{slug}: PDF title {title:?} is not the report title"
+        );
         for size in page_sizes(&pdf) {
             assert!(is_a4(&size), "{slug}: a page is not A4: {size}");
         }
         let n = pages(&pdf);
         let bytes = std::fs::metadata(&pdf).unwrap().len();
         if (10..=15).contains(&n) {
-            assert!(bytes < 1_500_000, "{slug}: {n} pages weigh {bytes} bytes (limit 1.5 MB)");
+            assert!(
+                bytes < 1_500_000,
+                "{slug}: {n} pages weigh {bytes} bytes (limit 1.5 MB)"
+            );
         }
     }
 }
@@ -74,7 +92,10 @@ fn every_sample_pdf_claims_pdf_ua_1() {
     for (slug, pdf) in sample_pdfs() {
         let bytes = std::fs::read(&pdf).unwrap();
         let raw = String::from_utf8_lossy(&bytes);
-        assert!(raw.contains("pdfuaid:part"), "{slug}: no PDF/UA identification in the XMP metadata");
+        assert!(
+            raw.contains("pdfuaid:part"),
+            "{slug}: no PDF/UA identification in the XMP metadata"
+        );
     }
 }
 
@@ -83,13 +104,20 @@ fn every_sample_pdf_declares_the_report_language_ja_or_en() {
     let mut seen_en = false;
     for (slug, pdf) in sample_pdfs() {
         let toml = std::fs::read_to_string(sample_dir().join(&slug).join("report.toml")).unwrap();
-        let lang = pdf_lang(&pdf).unwrap_or_else(|| panic!("{slug}: the document catalog has no /Lang"));
+        let lang =
+            pdf_lang(&pdf).unwrap_or_else(|| panic!("{slug}: the document catalog has no /Lang"));
         if toml.contains("language = \"en\"") {
             seen_en = true;
-            assert!(lang == "en" || lang.starts_with("en-"), "{slug}: /Lang is {lang:?}, expected en");
+            assert!(
+                lang == "en" || lang.starts_with("en-"),
+                "{slug}: /Lang is {lang:?}, expected en"
+            );
         } else {
             // `ja-JP` is `ja` with the region Typst uses for Japanese glyphs and line breaking.
-            assert!(lang == "ja" || lang == "ja-JP", "{slug}: /Lang is {lang:?}, expected ja");
+            assert!(
+                lang == "ja" || lang == "ja-JP",
+                "{slug}: /Lang is {lang:?}, expected ja"
+            );
         }
     }
     assert!(seen_en, "no English sample left to check /Lang (en) on");
@@ -98,13 +126,18 @@ fn every_sample_pdf_declares_the_report_language_ja_or_en() {
 #[test]
 fn two_builds_of_the_samples_into_two_folders_are_byte_identical() {
     let w = work_with_samples();
-    w.kanko(&["build", "--reports", "reports", "--out", "dist-a"]).ok();
-    w.kanko(&["build", "--reports", "reports", "--out", "dist-b"]).ok();
+    w.kanko(&["build", "--reports", "reports", "--out", "dist-a"])
+        .ok();
+    w.kanko(&["build", "--reports", "reports", "--out", "dist-b"])
+        .ok();
     let a = tree(&w.dir.path().join("dist-a"));
     let b = tree(&w.dir.path().join("dist-b"));
     let names_a: Vec<&String> = a.iter().map(|(n, _)| n).collect();
     let names_b: Vec<&String> = b.iter().map(|(n, _)| n).collect();
-    assert_eq!(names_a, names_b, "the two dist/ folders hold different files");
+    assert_eq!(
+        names_a, names_b,
+        "the two dist/ folders hold different files"
+    );
     for ((n, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{n} differs between two builds of the same input");
     }
@@ -115,7 +148,9 @@ fn two_builds_of_the_samples_into_two_folders_are_byte_identical() {
 /// Filler that makes the body span several pages, so a shrunken font or page would show.
 fn filler() -> String {
     let para = "地域の居場所づくりは、子ども、保護者、ボランティア、行政の担当者がそれぞれの立場から関わることで続いてきました。本章では、その一年間の歩みを記録します。";
-    (1..=40).map(|i| format!("{i}. 段落{i}：{para}\n\n").replace(". ", "．")).collect()
+    (1..=40)
+        .map(|i| format!("{i}. 段落{i}：{para}\n\n").replace(". ", "．"))
+        .collect()
 }
 
 /// Every string of issue 3's "Text is text" list: (what the editor writes, what must be printed).
@@ -123,15 +158,30 @@ pub const TEXT_IS_TEXT: &[(&str, &str)] = &[
     ("数式ではない $x = 1$ です。", "数式ではない$x=1$です。"),
     ("#set page(width: 1cm)", "#setpage(width:1cm)"),
     ("#set text(size: 1pt)", "#settext(size:1pt)"),
-    ("ラベル <intro> はタグではない。", "ラベル<intro>はタグではない。"),
+    (
+        "ラベル <intro> はタグではない。",
+        "ラベル<intro>はタグではない。",
+    ),
     ("参照 @intro も文字。", "参照@introも文字。"),
-    ("連絡先 info@example.org まで。", "連絡先info@example.orgまで。"),
-    ("ハッシュタグ #居場所 を付けて。", "ハッシュタグ#居場所を付けて。"),
-    ("逆斜線 \\ と星 * と下線 _ は記号。", "逆斜線\\と星*と下線_は記号。"),
+    (
+        "連絡先 info@example.org まで。",
+        "連絡先info@example.orgまで。",
+    ),
+    (
+        "ハッシュタグ #居場所 を付けて。",
+        "ハッシュタグ#居場所を付けて。",
+    ),
+    (
+        "逆斜線 \\ と星 * と下線 _ は記号。",
+        "逆斜線\\と星*と下線_は記号。",
+    ),
     ("// not a comment", "//notacomment"),
     ("/* nor this */", "/*northis*/"),
     ("= not a heading", "=notaheading"),
-    ("引用符 \"double\" 'single' そのまま。", "引用符\"double\"'single'そのまま。"),
+    (
+        "引用符 \"double\" 'single' そのまま。",
+        "引用符\"double\"'single'そのまま。",
+    ),
     ("実体 &amp; は一文字。", "実体&は一文字。"),
     ("数値参照 &#12354; はひらがな。", "数値参照あはひらがな。"),
     ("これは**「重要」**です", "これは「重要」です"),
@@ -160,8 +210,11 @@ pub fn text_is_text_markdown() -> String {
 }
 
 /// Extra strings checked besides TEXT_IS_TEXT (footnote, empty heading, code block).
-pub const TEXT_IS_TEXT_EXTRA: &[&str] =
-    &["脚注の中の#emph[強調]も文字。", "次の段落は空の見出しの後。", "#setpage(width:1cm)$x$<intro>@intro"];
+pub const TEXT_IS_TEXT_EXTRA: &[&str] = &[
+    "脚注の中の#emph[強調]も文字。",
+    "次の段落は空の見出しの後。",
+    "#setpage(width:1cm)$x$<intro>@intro",
+];
 
 /// The "text is text" report and a control report with the same filler, built once.
 pub fn text_is_text() -> &'static Built {
@@ -169,7 +222,10 @@ pub fn text_is_text() -> &'static Built {
     T.get_or_init(|| {
         let work = Work::new();
         work.report("text", &[("01.md", &text_is_text_markdown())]);
-        work.report("control", &[("01.md", &format!("# テキストはテキスト\n\n{}", filler()))]);
+        work.report(
+            "control",
+            &[("01.md", &format!("# テキストはテキスト\n\n{}", filler()))],
+        );
         let run = work.build();
         Built { work, run }
     })
@@ -192,8 +248,15 @@ fn every_string_an_editor_types_is_printed_as_typed_in_the_pdf() {
             missing.push(format!("{s:?}"));
         }
     }
-    assert!(missing.is_empty(), "missing from the PDF text:\n{}\n\nPDF text:\n{text}", missing.join("\n"));
-    assert!(!text.contains("**"), "asterisks of **strong** left in the PDF");
+    assert!(
+        missing.is_empty(),
+        "missing from the PDF text:\n{}\n\nPDF text:\n{text}",
+        missing.join("\n")
+    );
+    assert!(
+        !text.contains("**"),
+        "asterisks of **strong** left in the PDF"
+    );
     assert!(!text.contains("&amp;"), "&amp; printed as an entity");
 }
 
@@ -203,10 +266,16 @@ fn editor_text_never_changes_the_page_size_or_the_font_size() {
     t.run.ok();
     let pdf = t.work.pdf("text");
     for size in page_sizes(&pdf) {
-        assert!(is_a4(&size), "a page is not A4 (did `#set page` run?): {size}");
+        assert!(
+            is_a4(&size),
+            "a page is not A4 (did `#set page` run?): {size}"
+        );
     }
     let (n, control) = (pages(&pdf), pages(&t.work.pdf("control")));
-    assert!(control >= 4, "the control report should span several pages, got {control}");
+    assert!(
+        control >= 4,
+        "the control report should span several pages, got {control}"
+    );
     assert!(
         n >= control && n <= control + 3,
         "the text report has {n} pages, the control {control}: did `#set text(size: 1pt)` run?"
@@ -218,7 +287,11 @@ fn the_text_is_text_report_still_gets_pdf_ua_1() {
     let t = text_is_text();
     t.run.ok();
     let raw = std::fs::read(t.work.pdf("text")).unwrap();
-    assert!(String::from_utf8_lossy(&raw).contains("pdfuaid:part"), "no PDF/UA-1 claim:\n{}", t.run.stderr);
+    assert!(
+        String::from_utf8_lossy(&raw).contains("pdfuaid:part"),
+        "no PDF/UA-1 claim:\n{}",
+        t.run.stderr
+    );
 }
 
 // ---------------------------------------------------------------- fonts
@@ -226,10 +299,20 @@ fn the_text_is_text_report_still_gets_pdf_ua_1() {
 #[test]
 fn rare_kanji_emoji_and_ballot_boxes_have_a_shipped_font() {
     let w = Work::new();
-    w.report("fonts", &[("01.md", "# 字形\n\n𠮷田さんの😀と☑☐。\n\n- [x] 済み\n- [ ] 未了\n")]);
+    w.report(
+        "fonts",
+        &[(
+            "01.md",
+            "# 字形\n\n𠮷田さんの😀と☑☐。\n\n- [x] 済み\n- [ ] 未了\n",
+        )],
+    );
     let r = w.build();
     r.ok();
-    assert!(!r.stderr.contains("no shipped font"), "a missing-glyph warning for characters kanko promises:\n{}", r.stderr);
+    assert!(
+        !r.stderr.contains("no shipped font"),
+        "a missing-glyph warning for characters kanko promises:\n{}",
+        r.stderr
+    );
     let text = squash(&pdftotext(&w.pdf("fonts"), None));
     for s in ["𠮷田さんの😀と☑☐。", "済み", "未了"] {
         assert!(text.contains(s), "{s} missing from the PDF text:\n{text}");
@@ -239,9 +322,19 @@ fn rare_kanji_emoji_and_ballot_boxes_have_a_shipped_font() {
 #[test]
 fn hangul_or_devanagari_warns_naming_the_character_and_the_chapter() {
     let w = Work::new();
-    w.report("korean", &[("01.md", "# 多言語\n\n挨拶：한국어 と नमस्ते。\n")]);
+    w.report(
+        "korean",
+        &[("01.md", "# 多言語\n\n挨拶：한국어 と नमस्ते。\n")],
+    );
     let r = w.build();
     assert!(!panicked(&r));
-    r.ok().says("warning").says("reports/korean/01.md").says("한");
-    assert!(r.stderr.contains('न') || r.stderr.contains("U+0928"), "the Devanagari letter is not named:\n{}", r.stderr);
+    r.ok()
+        .says("warning")
+        .says("reports/korean/01.md")
+        .says("한");
+    assert!(
+        r.stderr.contains('न') || r.stderr.contains("U+0928"),
+        "the Devanagari letter is not named:\n{}",
+        r.stderr
+    );
 }

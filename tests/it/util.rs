@@ -46,7 +46,10 @@ impl Work {
     /// Runs `kanko <args>` in the workspace with `--reports reports --out dist` for build.
     pub fn kanko(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(BIN);
-        cmd.current_dir(self.dir.path()).args(args).env("LANG", "C.UTF-8").env_remove("LC_ALL");
+        cmd.current_dir(self.dir.path())
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL");
         Run::from(cmd.output().expect("run kanko"))
     }
 
@@ -100,7 +103,11 @@ impl Run {
 
     #[track_caller]
     pub fn says(&self, needle: &str) -> &Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }
@@ -122,13 +129,24 @@ fn pdftotext_with(pdf: &Path, page: Option<usize>, extra: &[&str]) -> String {
     if let Some(p) = page {
         cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
     }
-    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    let out = cmd
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 pub fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|_| panic!("{name} must be installed"));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|_| panic!("{name} must be installed"));
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
@@ -141,7 +159,9 @@ pub fn squash(s: &str) -> String {
 pub fn unzip_text(zip: &Path, name: &str) -> String {
     let f = std::fs::File::open(zip).unwrap();
     let mut a = zip::ZipArchive::new(f).unwrap();
-    let mut e = a.by_name(name).unwrap_or_else(|_| panic!("{name} missing in {}", zip.display()));
+    let mut e = a
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} missing in {}", zip.display()));
     let mut s = String::new();
     std::io::Read::read_to_string(&mut e, &mut s).unwrap();
     s
@@ -155,7 +175,9 @@ pub fn zip_names(zip: &Path) -> Vec<String> {
 
 /// A small valid PNG.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 128]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 128])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -165,14 +187,20 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let p = e.path();
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                out.push((p.strip_prefix(base).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+                out.push((
+                    p.strip_prefix(base).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                ));
             }
         }
     }
