@@ -202,7 +202,21 @@ fn json_ld(e: &Entry, prefix: &str, base: Option<&str>) -> serde_json::Value {
     })
 }
 
+fn drop_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
 fn ld_script(v: &serde_json::Value) -> Markup {
+    let mut v = v.clone();
+    drop_nulls(&mut v);
+    let v = &v;
     // `<` is escaped so no string can close the script element.
     let text = serde_json::to_string(v)
         .unwrap_or_default()
@@ -210,18 +224,19 @@ fn ld_script(v: &serde_json::Value) -> Markup {
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 
-fn download_links(e: &Entry, prefix: &str, words: &Words) -> Markup {
+/// `base` leads from the page to the report's folder: `<slug>/` on the index, `` on its own page.
+fn download_links(e: &Entry, base: &str, words: &Words) -> Markup {
     html! {
         @if let Some(r) = &e.files.reader {
-            a.btn.primary href={ (prefix) (e.slug) "/" (r) } { (words.w("読む", "Read")) }
+            a.btn.primary href={ (base) (r) } { (words.w("読む", "Read")) }
         }
         @if let Some(p) = &e.files.pdf {
-            a.btn href={ (prefix) (e.slug) "/" (p.name) } download {
+            a.btn href={ (base) (p.name) } download {
                 "PDF" (words.w("（", " (")) (human_size(p.size)) (words.w("）", ")"))
             }
         }
         @if let Some(p) = &e.files.epub {
-            a.btn href={ (prefix) (e.slug) "/" (p.name) } download {
+            a.btn href={ (base) (p.name) } download {
                 "EPUB" (words.w("（", " (")) (human_size(p.size)) (words.w("）", ")"))
             }
         }
@@ -239,7 +254,7 @@ fn meta_list(e: &Entry, words: &Words) -> Markup {
     }
 }
 
-fn report_card(e: &Entry, words: &Words) -> Markup {
+fn report_card(e: &Entry, words: &Words, site_lang: &str) -> Markup {
     let funders: Vec<&str> = e.funders.iter().map(|f| f.name.as_str()).collect();
     let search = format!(
         "{} {} {} {} {}",
@@ -251,7 +266,7 @@ fn report_card(e: &Entry, words: &Words) -> Markup {
     );
     let head_id = format!("r-{}", e.slug);
     html! {
-        li.report data-year=(e.fiscal_year) data-funders=(funders.join("\n")) data-project=(e.project) data-search=(search) {
+        li.report lang=[(e.language != site_lang).then_some(e.language.as_str())] data-year=(e.fiscal_year) data-funders=(funders.join("\n")) data-project=(e.project) data-search=(search) {
             article aria-labelledby=(head_id) {
                 a.cover href={ (e.slug) "/index.html" } tabindex="-1" aria-hidden="true" {
                     @if let Some(c) = &e.files.cover {
@@ -265,7 +280,7 @@ fn report_card(e: &Entry, words: &Words) -> Markup {
                     @if let Some(d) = &e.description { p.desc { (d) } }
                     (meta_list(e, words))
                     p.credit { (e.credit) }
-                    p.actions { (download_links(e, "", words)) }
+                    p.actions { (download_links(e, &format!("{}/", e.slug), words)) }
                 }
             }
         }
@@ -320,6 +335,7 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                link rel="icon" href="data:,";
                 title { (title) @if let Some(o) = &ctx.site.organization { " — " (o) } }
                 @if let Some(d) = &ctx.site.description { meta name="description" content=(d); }
                 link rel="stylesheet" href="catalog.css";
@@ -355,7 +371,7 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
                     }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
                     ol.reports #reports {
-                        @for e in entries { (report_card(e, &words)) }
+                        @for e in entries { (report_card(e, &words, &lang)) }
                     }
                     p #empty hidden { (words.w("条件に合う報告書はありません。", "No reports match.")) }
                 }
@@ -394,6 +410,7 @@ fn report_page(ctx: &Ctx, e: &Entry) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                link rel="icon" href="data:,";
                 title { (e.title) " — " (e.fiscal_year_label) }
                 @if let Some(d) = &e.description { meta name="description" content=(d); }
                 link rel="stylesheet" href="../catalog.css";
@@ -431,7 +448,7 @@ fn report_page(ctx: &Ctx, e: &Entry) -> String {
                                 p.authors { (words.w("編集・執筆：", "Authors: ")) (e.authors.join(words.w("、", ", "))) }
                             }
                             p.credit { (e.credit) }
-                            p.actions { (download_links(e, "../", &words)) }
+                            p.actions { (download_links(e, "", &words)) }
                         }
                     }
                     @if !e.toc.is_empty() {
@@ -458,7 +475,8 @@ fn report_page(ctx: &Ctx, e: &Entry) -> String {
                             textarea #embed-code readonly rows="3" data-embed-src="reader/index.html" data-embed-title=(e.title) {
                                 (embed(abs_reader.as_deref().unwrap_or("reader/index.html")))
                             }
-                            button type="button" #embed-copy hidden { (words.w("コードをコピー", "Copy code")) }
+                            button.btn type="button" #embed-copy hidden { (words.w("コードをコピー", "Copy code")) }
+                            p #embed-status role="status" {}
                         }
                     }
                 }

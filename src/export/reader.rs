@@ -218,7 +218,7 @@ fn text_html(r: &Report, t: &Typeset) -> String {
         ""
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"stylesheet\" href=\"textmode.css\">\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p></header>\n<main>\n{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n</main>\n<script src=\"textmode.js\"></script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"textmode.css\">\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p></header>\n<main>\n{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n</main>\n<script src=\"textmode.js\"></script>\n</body>\n</html>\n",
         lang = esc(&r.meta.language),
         title = esc(&r.meta.title),
         year = esc(&r.meta.labels.year),

@@ -371,3 +371,25 @@ mod tests {
         assert_eq!(url_path("images/図.png"), "images/%E5%9B%B3.png");
     }
 }
+
+#[cfg(test)]
+mod prop_tests {
+    use proptest::prelude::*;
+
+    use super::esc;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever an editor types, the escaped form contains no markup and reads back as the
+        /// same text (less the control characters XML cannot hold).
+        #[test]
+        fn escaped_text_has_no_markup_and_round_trips(s in "\\PC*|[<>&\"' a-zあ-ん\\u{0}-\\u{1f}]*") {
+            let e = esc(&s);
+            prop_assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
+            let back = quick_xml::escape::unescape(&e).unwrap();
+            let want: String = s.chars().filter(|c| !super::is_xml_forbidden(*c)).collect();
+            prop_assert_eq!(back.as_ref(), want.as_str());
+        }
+    }
+}

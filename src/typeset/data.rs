@@ -33,10 +33,19 @@ pub fn report_json(r: &Report) -> Value {
         .collect();
     let cover_image = m.cover_image.as_ref().and_then(|c| vpath_of(r, &c.path));
     let mut bids = 0usize;
+    let ids: HashSet<String> = r
+        .chapters
+        .iter()
+        .flat_map(|c| c.blocks.iter())
+        .filter_map(|b| match b {
+            Block::Heading { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
     let chapters: Vec<Value> = r
         .chapters
         .iter()
-        .map(|c| chapter_json(c, &r.assets, &mut bids))
+        .map(|c| chapter_json(c, &r.assets, &ids, &mut bids))
         .collect();
     json!({
         "lang": lang,
@@ -93,7 +102,7 @@ pub fn block_id(n: usize) -> String {
     format!("b{n}")
 }
 
-fn chapter_json(c: &Chapter, assets: &Assets, bids: &mut usize) -> Value {
+fn chapter_json(c: &Chapter, assets: &Assets, ids: &HashSet<String>, bids: &mut usize) -> Value {
     let notes: HashMap<&str, &[Block]> = c
         .notes
         .iter()
@@ -103,6 +112,7 @@ fn chapter_json(c: &Chapter, assets: &Assets, bids: &mut usize) -> Value {
         notes,
         placed: HashSet::new(),
         assets,
+        ids,
     };
     let blocks: Vec<Value> = c
         .blocks
@@ -123,6 +133,8 @@ struct Writer<'a> {
     notes: HashMap<&'a str, &'a [Block]>,
     placed: HashSet<String>,
     assets: &'a Assets,
+    /// Heading ids: a `#id` link to anything else would make Typst fail on a missing label.
+    ids: &'a HashSet<String>,
 }
 
 impl Writer<'_> {
@@ -198,13 +210,16 @@ impl Writer<'_> {
             Inline::Emph { body } => obj("emph", vec![("body", self.inlines(body))]),
             Inline::Strike { body } => obj("strike", vec![("body", self.inlines(body))]),
             Inline::Code { v } => obj("code", vec![("v", Value::String(v.clone()))]),
-            Inline::Link { url, body } => obj(
-                "link",
-                vec![
-                    ("url", Value::String(url.clone())),
-                    ("body", self.inlines(body)),
-                ],
-            ),
+            Inline::Link { url, body } => {
+                let dead = url
+                    .strip_prefix('#')
+                    .is_some_and(|id| !self.ids.contains(id));
+                let url = if dead { String::new() } else { url.clone() };
+                obj(
+                    "link",
+                    vec![("url", Value::String(url)), ("body", self.inlines(body))],
+                )
+            }
             Inline::Ruby { base, rt } => obj(
                 "ruby",
                 vec![

@@ -182,3 +182,263 @@ fn is_invisible(c: char) -> bool {
 pub fn shown(r: &Report, file: &str) -> std::path::PathBuf {
     Path::new(&r.dir).join(file)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Text is text: any string in the tree comes out of Typst as the same characters,
+    //! never as code. Property-tested with a fixed seed over hostile character soup.
+
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    use super::*;
+    use crate::doc::{Block, Inline, Pos};
+
+    fn env() -> &'static Env {
+        static ENV: OnceLock<Env> = OnceLock::new();
+        ENV.get_or_init(Env::new)
+    }
+
+    fn base_report() -> Report {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path().join("t");
+        std::fs::create_dir_all(&r).unwrap();
+        std::fs::write(
+            r.join("report.toml"),
+            "title = \"t\"\nproject = \"p\"\nfiscal_year = 2024\npublisher = \"x\"\npublished = 2025-03-28\n[[funders]]\nname = \"n\"\nprogram = \"p\"\n",
+        )
+        .unwrap();
+        std::fs::write(r.join("01.md"), "# 見出し\n\n本文\n").unwrap();
+        let loaded = crate::manuscript::load(&r);
+        let report = loaded.report.expect("base report loads");
+        std::mem::forget(dir);
+        report
+    }
+
+    fn page_text(t: &Typeset) -> String {
+        t.doc
+            .pages()
+            .iter()
+            .flat_map(|p| crate::export::reader::text_lines(&p.frame))
+            .map(|l| l.text)
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    /// Pieces of Typst, HTML and Markdown syntax, Japanese, and odd Unicode.
+    fn hostile() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "#set page(width: 1cm)",
+            "#set text(size: 1pt)",
+            "$x = 1$",
+            "<intro>",
+            "@intro",
+            "#",
+            "=",
+            "==",
+            "//",
+            "/*",
+            "*/",
+            "\\",
+            "\\\\",
+            "*",
+            "_",
+            "`",
+            "```",
+            "[",
+            "]",
+            "{",
+            "}",
+            "(",
+            ")",
+            "\"",
+            "'",
+            "#emph[強調]",
+            "#import \"x\"",
+            "#eval(\"1\")",
+            "<script>alert(1)</script>",
+            "&amp;",
+            "~",
+            "-",
+            "---",
+            "...",
+            "居場所",
+            "令和",
+            "ｶﾀｶﾅ",
+            "①",
+            "𠮷",
+            "😀",
+            "ＡＢＣ",
+            "a",
+            "1",
+            " ",
+            "é",
+            "Ω",
+        ]);
+        prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn any_text_in_the_tree_is_printed_as_the_same_characters() {
+        let base = base_report();
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 40,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+        );
+        runner
+            .run(&(hostile(), hostile()), |(a, b)| {
+                let mut r = base.clone();
+                r.chapters[0].blocks = vec![
+                    Block::Heading {
+                        level: 1,
+                        id: "h".into(),
+                        body: vec![Inline::text(a.clone())],
+                        pos: Pos::default(),
+                    },
+                    Block::Para {
+                        body: vec![Inline::text(b.clone()), Inline::Code { v: a.clone() }],
+                        pos: Pos::default(),
+                    },
+                    Block::Code {
+                        lang: None,
+                        text: b.clone(),
+                        pos: Pos::default(),
+                    },
+                ];
+                let t = typeset(env(), &r).expect("typesets");
+                let text = page_text(&t);
+                for s in [&a, &b] {
+                    let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+                    prop_assert!(text.contains(&want), "{want:?} not in {text:?}");
+                }
+                prop_assert_eq!(t.doc.pages()[0].frame.width().to_pt().round(), 595.0);
+                comemo::evict(10);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Markdown soup: block and inline syntax, footnotes, ruby, tables, HTML, deep nesting.
+    fn markdown() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "\n",
+            "\n\n",
+            "# ",
+            "## ",
+            "#### ",
+            "> ",
+            "> > ",
+            "- ",
+            "  - ",
+            "1. ",
+            "- [ ] ",
+            "- [x] ",
+            "    ",
+            "```\n",
+            "`",
+            "**",
+            "*",
+            "__",
+            "_",
+            "~~",
+            "[^1]",
+            "\n\n[^1]: 注\n",
+            "{漢字|かんじ}",
+            "{字|じ|x}",
+            "|a|b|\n|-|:-:|\n|1|2|\n",
+            "<div>",
+            "</div>",
+            "<!-- c -->",
+            "<b>",
+            "[link](https://example.org)",
+            "[bad](javascript:x)",
+            "[self](#h)",
+            "![alt](missing.png)",
+            "&amp;",
+            "&#0;",
+            "\\",
+            "$",
+            "#set",
+            "@x",
+            "本文です。",
+            "テスト",
+            "text",
+            "---\n",
+            "***",
+            "{#id}",
+            "\t",
+            "😀",
+            "𠮷",
+        ]);
+        prop::collection::vec(pieces, 1..40).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn any_markdown_parses_and_typesets_without_panic() {
+        let base = base_report();
+        let mut runner = TestRunner::new_with_rng(
+            Config {
+                cases: 60,
+                failure_persistence: None,
+                ..Config::default()
+            },
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]),
+        );
+        runner
+            .run(&markdown(), |md| {
+                let mut r = base.clone();
+                let mut ids = crate::manuscript::markdown::ReportIds::default();
+                let parsed = crate::manuscript::markdown::parse_chapter(
+                    &md,
+                    "01.md",
+                    std::path::Path::new("01.md"),
+                    0,
+                    &mut ids,
+                );
+                let mut chapter = parsed.chapter;
+                // Images are checked by the loader (a missing one is an error); keep the rest.
+                crate::doc::walk_blocks_mut(
+                    &mut chapter.blocks,
+                    &mut |b| {
+                        if let Block::Figure { .. } = b {
+                            *b = Block::Rule {
+                                pos: Pos::default(),
+                            };
+                        }
+                    },
+                    &mut |i| {
+                        if let Inline::Image { alt, .. } = i {
+                            *i = Inline::text(alt.clone());
+                        }
+                    },
+                );
+                r.chapters = vec![chapter];
+                let t = typeset(env(), &r);
+                prop_assert!(t.is_ok(), "{md:?}: {:?}", t.err());
+                comemo::evict(10);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_string_that_looks_like_typst_code_stays_text_in_the_json() {
+        let mut r = base_report();
+        r.chapters[0].blocks = vec![Block::Para {
+            body: vec![Inline::text("#set page(width: 1cm)")],
+            pos: Pos::default(),
+        }];
+        let json = data::report_json(&r).to_string();
+        assert!(json.contains("\"#set page(width: 1cm)\""));
+        let t = typeset(env(), &r).unwrap();
+        assert!(page_text(&t).contains("#setpage(width:1cm)"));
+    }
+}

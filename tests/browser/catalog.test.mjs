@@ -98,7 +98,7 @@ function assertLinks(list, pageRel, base, where) {
   const problems = [];
   for (const item of list) {
     const href = item.slice(item.indexOf('=') + 1).trim();
-    if (!href || href.startsWith('#') || /^mailto:/i.test(href)) continue;
+    if (!href || href.startsWith('#') || /^(mailto:|data:)/i.test(href)) continue;
     let rel;
     if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) {
       if (!(base && href.startsWith(base + '/'))) { problems.push(`${item}: absolute link outside dist/`); continue; }

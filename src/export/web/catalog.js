@@ -34,7 +34,7 @@
     reset.type = 'button';
     reset.className = 'btn reset';
     reset.textContent = t('条件をクリア', 'Clear filters');
-    reset.hidden = true;
+    reset.classList.add('idle');
     form.appendChild(reset);
 
     var state = function () {
@@ -60,7 +60,7 @@
         if (count.textContent !== text) count.textContent = text;
       }
       if (empty) empty.hidden = n > 0;
-      reset.hidden = Object.keys(s).length === 0;
+      reset.classList.toggle('idle', Object.keys(s).length === 0);
       if (updateUrl) writeUrl(s);
     };
 
