@@ -60,6 +60,18 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[arg(long, default_value = "reports", value_name = "DIR")]
     pub reports: PathBuf,
+    /// How findings are printed: `text` (file:line:col  rule-id  message) or `json`.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Apply the term dictionary's fixes to the chapter files in place (a `.bak` copy is kept).
+    #[arg(long)]
+    pub fix: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod diag;
 mod doc;
 mod export;
 mod i18n;
+mod lint;
 mod manuscript;
 mod output;
 mod pipeline;

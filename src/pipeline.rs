@@ -284,67 +284,139 @@ fn remove_stale(out: &Path, dirs: &[PathBuf], printer: &Printer) {
     }
 }
 
-/// `kanko check`: load and validate every report, typeset it, write nothing.
+/// `kanko check`: load, typeset and lint every report; write nothing (except with `--fix`).
 pub fn check(args: &CheckArgs) -> ExitCode {
     let printer = Printer::new(false);
+    let fail = |d: Diag| {
+        printer.diag(&d);
+        ExitCode::from(1)
+    };
     let dirs = match discover(&args.reports) {
         Ok(d) => d,
-        Err(d) => {
-            printer.diag(&d);
-            return ExitCode::from(1);
-        }
+        Err(d) => return fail(d),
     };
-    if let Err(d) = load_site(&args.reports) {
-        printer.diag(&d);
-        return ExitCode::from(1);
-    }
+    let (site, _) = match load_site(&args.reports) {
+        Ok(s) => s,
+        Err(d) => return fail(d),
+    };
+    let site_file = args.reports.join("kanko.toml");
+    let cfg = match crate::lint::Config::from_toml(site.lint.as_ref(), &site_file) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
     let env = Env::new();
-    let results: Vec<(String, Vec<Diag>, bool)> = dirs
+    let results: Vec<CheckResult> = dirs
         .par_iter()
-        .map(|d| {
-            let loaded = manuscript::load(d);
-            let mut diags = loaded.diags;
-            let ok = match loaded.report {
-                Some(r) => match crate::typeset::typeset(&env, &r) {
-                    Ok(t) => {
-                        diags.extend(t.warnings);
-                        diags.extend(
-                            t.ua_blockers
-                                .into_iter()
-                                .filter(|d| !d.message.contains("no shipped font")),
-                        );
-                        true
-                    }
-                    Err(e) => {
-                        diags.extend(e);
-                        false
-                    }
-                },
-                None => false,
-            };
-            comemo::evict(10);
-            (loaded.slug, diags, ok)
-        })
+        .map(|d| check_one(&env, d, &cfg, args.fix))
         .collect();
-    let mut failed = 0;
-    for (slug, diags, ok) in &results {
-        for d in diags {
-            printer.diag(d);
+    report_check(args, &printer, &results)
+}
+
+struct CheckResult {
+    slug: String,
+    diags: Vec<Diag>,
+    findings: Vec<crate::lint::Finding>,
+    ok: bool,
+}
+
+fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> CheckResult {
+    let loaded = manuscript::load(dir);
+    let mut diags = loaded.diags;
+    let mut findings = Vec::new();
+    let ok = match loaded.report {
+        Some(r) => {
+            if fix {
+                match crate::lint::fix(&r, cfg) {
+                    Ok(changed) => {
+                        for (file, n) in changed {
+                            diags.push(
+                                Diag::warning(format!(
+                                    "{n} {}",
+                                    tr(
+                                        "件の表記を直しました（元のファイルは .bak に保存）",
+                                        "term(s) fixed (the original is kept as .bak)"
+                                    )
+                                ))
+                                .in_file(file),
+                            );
+                        }
+                    }
+                    Err(e) => diags.push(Diag::error(format!("--fix: {e}")).in_file(&r.dir)),
+                }
+            }
+            findings = crate::lint::lint(&r, cfg, &env.fonts);
+            match crate::typeset::typeset(env, &r) {
+                Ok(t) => {
+                    diags.extend(t.warnings);
+                    true
+                }
+                Err(e) => {
+                    diags.extend(e);
+                    false
+                }
+            }
         }
-        if *ok {
-            printer.line(&format!("✓ {slug}"));
-        } else {
-            failed += 1;
-            printer.line(&format!("✗ {slug}"));
-        }
+        None => false,
+    };
+    comemo::evict(10);
+    CheckResult {
+        slug: loaded.slug,
+        diags,
+        findings,
+        ok,
     }
-    printer.line(&format!(
-        "{}: {} ok, {failed} {}",
-        tr("検査", "checked"),
-        results.len() - failed,
-        tr("件失敗", "failed")
-    ));
-    if failed > 0 {
+}
+
+fn report_check(args: &CheckArgs, printer: &Printer, results: &[CheckResult]) -> ExitCode {
+    let failed = results.iter().filter(|r| !r.ok).count();
+    let lint_errors = results
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| f.severity == crate::lint::Level::Error)
+        .count();
+    if args.format == crate::cli::CheckFormat::Json {
+        let items: Vec<serde_json::Value> = results
+            .iter()
+            .flat_map(|r| {
+                let diags = r.diags.iter().map(|d| {
+                    serde_json::json!({
+                        "file": d.file.as_ref().map(|f| f.display().to_string()),
+                        "line": d.line, "col": d.col, "rule": "manuscript",
+                        "severity": if d.is_error() { "error" } else { "warning" },
+                        "message": d.message,
+                    })
+                });
+                let lints = r
+                    .findings
+                    .iter()
+                    .map(|f| serde_json::to_value(f).unwrap_or_default());
+                diags.chain(lints).collect::<Vec<_>>()
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    } else {
+        for r in results {
+            for d in &r.diags {
+                printer.diag(d);
+            }
+            for f in &r.findings {
+                println!("{}", f.line());
+            }
+            let mark = if r.ok { "✓" } else { "✗" };
+            printer.line(&format!("{mark} {}", r.slug));
+        }
+        printer.line(&format!(
+            "{}: {} ok, {failed} {}, {lint_errors} {}",
+            tr("検査", "checked"),
+            results.len() - failed,
+            tr("件失敗", "failed"),
+            tr("件の表記エラー", "style error(s)")
+        ));
+    }
+    if failed > 0 || lint_errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

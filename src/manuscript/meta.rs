@@ -466,6 +466,8 @@ pub struct Site {
     pub language: Option<String>,
     pub base_url: Option<String>,
     pub description: Option<String>,
+    /// House-style lint settings (`[lint]`, `[[lint.terms]]`), validated by `lint::Config`.
+    pub lint: Option<toml::Table>,
 }
 
 pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {

@@ -28,6 +28,8 @@ pub struct Report {
     pub assets: BTreeMap<String, Asset>,
     /// Hash of every input file of this report.
     pub input_hash: String,
+    /// Each chapter's decoded source text (same order as `chapters`), for the house-style lint.
+    pub sources: Vec<String>,
 }
 
 /// What loading a report folder gives: the report when it is usable, and every message.
@@ -107,6 +109,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     let files = chapter_files(dir, &meta, &toml_path, diags)?;
     let mut ids = markdown::ReportIds::default();
     let mut chapters = Vec::new();
+    let mut sources = Vec::new();
     let mut images = Vec::new();
     for (i, (rel, path)) in files.iter().enumerate() {
         let Ok(bytes) = std::fs::read(path) else {
@@ -134,6 +137,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         diags.extend(parsed.warnings);
         images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));
         chapters.push(parsed.chapter);
+        sources.push(src);
     }
     let assets = load_assets(dir, &meta, &images, &mut hasher, diags);
     if diags.iter().any(Diag::is_error) {
@@ -149,6 +153,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         chapters,
         assets,
         input_hash: hex::encode(hasher.finalize()),
+        sources,
     })
 }
 
