@@ -31,3 +31,11 @@ pub fn t(key: &str) -> &'static str {
     };
     if japanese() { ja } else { en }
 }
+
+/// `t!("日本語 {x}", "English {x}")`: a message in the user's language, formatted.
+#[macro_export]
+macro_rules! t {
+    ($ja:literal, $en:literal $(,)?) => {
+        if $crate::i18n::japanese() { format!($ja) } else { format!($en) }
+    };
+}

@@ -223,7 +223,7 @@ impl<'a> Converter<'a, '_> {
             self.flatten_warned = true;
             self.warn(
                 pos,
-                format!("quotes or lists nested deeper than {MAX_NESTING} levels are flattened"),
+                crate::t!("{MAX_NESTING} 段より深い引用・箇条書きは平らにしました", "quotes or lists nested deeper than {MAX_NESTING} levels are flattened"),
             );
         }
     }
@@ -259,7 +259,7 @@ impl<'a> Converter<'a, '_> {
                 .lines
                 .get(pos.line.wrapping_sub(1))
                 .map_or("#", |l| l.trim());
-            self.warn(pos, format!("empty heading `{typed}`: printed as text"));
+            self.warn(pos, crate::t!("空の見出し `{typed}` は文字として表示します", "empty heading `{typed}`: printed as text"));
             return Block::Para {
                 body: vec![Inline::text(typed)],
                 pos,

@@ -53,7 +53,8 @@ pub fn check_slug(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
+        Err(crate::t!(
+            "フォルダ名 `{name}` は報告書の slug に使えません。ウェブのアドレスの一部になるため、半角英数字と `-`・`_` だけ（例：`2024-chiiki-houkoku`）、64文字までにしてください",
             "folder name `{name}` cannot be a report slug: it becomes part of web addresses, so use ASCII letters, digits, `-` and `_` only (e.g. `2024-chiiki-houkoku`), at most 64 characters"
         ))
     }
@@ -81,9 +82,9 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     let toml_path = dir.join("report.toml");
     let Ok(toml_bytes) = std::fs::read(&toml_path) else {
         diags.push(
-            Diag::error("no report.toml in this report folder")
+            Diag::error(crate::t!("この報告書フォルダに report.toml がありません", "no report.toml in this report folder"))
                 .in_file(dir)
-                .help("run `kanko new SLUG` for a commented template, or start the folder name with `_` to keep it out of the build"),
+                .help(crate::t!("`kanko new SLUG` で説明つきのひな形を作れます。ビルドに含めないフォルダは名前を `_` で始めてください", "run `kanko new SLUG` for a commented template, or start the folder name with `_` to keep it out of the build")),
         );
         return None;
     };
@@ -205,7 +206,7 @@ fn chapter_files(
                 match assets::resolve(&c.path, dir) {
                     Ok((rel, full)) => out.push((rel, full)),
                     Err(e) => diags.push(
-                        Diag::error(e.replace("image", "chapter")).at(toml_path, c.line, c.col),
+                        Diag::error(e.replace("image", "chapter").replace("画像", "章のファイル")).at(toml_path, c.line, c.col),
                     ),
                 }
             }

@@ -162,9 +162,10 @@ fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
                 .iter()
                 .map(|c| format!("{c} (U+{:04X}) ", *c as u32))
                 .collect();
-            let d = Diag::warning(format!(
-                "no shipped font has these characters, they may print as empty boxes: {}",
-                list.trim_end()
+            let list = list.trim_end();
+            let d = Diag::warning(crate::t!(
+                "次の文字は同梱のどのフォントにもなく、空の四角で印刷されるおそれがあります（no shipped font has these characters）: {list}",
+                "no shipped font has these characters, they may print as empty boxes: {list}"
             ))
             .in_file(&file);
             warnings.push(d.clone());

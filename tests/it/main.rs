@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `kanko` binary on fixture reports and read the outputs
 //! back with the same tools a user would (pdftotext, pdfinfo, pdffonts, qpdf, unzip).
 
+mod build;
 mod commonmark;
 mod fixtures;
 mod util;
