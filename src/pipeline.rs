@@ -24,6 +24,7 @@ pub struct Ctx<'a> {
     pub site: Site,
     pub site_hash: String,
     pub base_url: Option<String>,
+    pub live: &'a Live,
 }
 
 pub enum Status {
@@ -37,6 +38,21 @@ pub struct Outcome {
     pub status: Status,
     pub diags: Vec<Diag>,
     pub elapsed: Duration,
+    /// (fingerprint of a top-level block, page it starts on), in document order: lets
+    /// `kanko serve` open the reader where the edit is.
+    pub blocks: Vec<(u64, usize)>,
+}
+
+impl Outcome {
+    /// The catalog only needs the status.
+    fn summary_copy(&self) -> Outcome {
+        let status = match &self.status {
+            Status::Built(e) => Status::Built(e.clone()),
+            Status::Cached(e) => Status::Cached(e.clone()),
+            Status::Failed => Status::Failed,
+        };
+        Outcome { slug: self.slug.clone(), status, diags: Vec::new(), elapsed: self.elapsed, blocks: Vec::new() }
+    }
 }
 
 /// Report folders in name order; `_x` and `.x` folders are skipped.
@@ -78,40 +94,52 @@ fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
 pub fn build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let printer = Printer::new(args.quiet);
-    let (dirs, site, site_hash) = match prepare(args) {
-        Ok(x) => x,
+    let env = Env::new();
+    match run(&env, args, &printer, &Live::default()) {
+        Ok(run) => {
+            printer.summary(&run.outcomes, started.elapsed());
+            if run.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
         Err(d) => {
             printer.diag(&d);
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(num_cpus);
-    let env = Env::new();
-    let base_url = args.base_url.clone().or_else(|| site.base_url.clone());
-    let ctx = Ctx {
-        env: &env,
-        args,
-        site,
-        site_hash,
-        base_url,
-    };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        printer
-            .diag(&Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out));
-        return ExitCode::from(1);
     }
-    output::recover(&args.out);
-    let progress = printer.progress(dirs.len());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .stack_size(64 << 20)
-        .build();
-    let Ok(pool) = pool else {
-        printer.diag(&Diag::error("cannot start worker threads"));
-        return ExitCode::from(1);
+}
+
+/// What a long-running caller (`kanko serve`) keeps between builds.
+#[derive(Default)]
+pub struct Live {
+    /// Page images by the hash of the page's frame: unchanged pages are not rendered again.
+    pub pages: Option<crate::export::reader::PageCache>,
+}
+
+pub struct BuildRun {
+    /// One per report asked for (`--only`), in folder order.
+    pub outcomes: Vec<Outcome>,
+    pub failed: usize,
+}
+
+/// Builds the asked-for reports in parallel, then the catalog of all reports.
+pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Result<BuildRun, Diag> {
+    let (all, site, site_hash) = prepare(args)?;
+    let chosen = |d: &PathBuf| {
+        args.only.is_empty() || args.only.iter().any(|s| d.file_name().is_some_and(|n| n == s.as_str()))
     };
+    let selected: Vec<&PathBuf> = all.iter().filter(|d| chosen(d)).collect();
+    let jobs = args.jobs.map(usize::from).unwrap_or_else(num_cpus);
+    let base_url = args.base_url.clone().or_else(|| site.base_url.clone());
+    let ctx = Ctx { env, args, site, site_hash, base_url, live };
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out)
+    })?;
+    output::recover(&args.out);
+    let progress = printer.progress(selected.len());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(64 << 20).build();
+    let pool = pool.map_err(|_| Diag::error("cannot start worker threads"))?;
     let outcomes: Vec<Outcome> = pool.install(|| {
-        dirs.par_iter()
+        selected
+            .par_iter()
             .map(|d| {
                 let o = build_one(&ctx, d);
                 printer.outcome(&o, &progress, args.verbose);
@@ -120,52 +148,54 @@ pub fn build(args: &BuildArgs) -> ExitCode {
             .collect()
     });
     progress.finish_and_clear();
-    let mut failed = outcomes
+    let mut failed = outcomes.iter().filter(|o| matches!(o.status, Status::Failed)).count();
+    // Reports not asked for this time stay in the catalog with their previous output.
+    let mut listed: Vec<Outcome> = all
         .iter()
-        .filter(|o| matches!(o.status, Status::Failed))
-        .count();
-    warn_duplicate_titles(&outcomes, &printer);
-    match export::catalog::write_site(&ctx, &outcomes) {
-        Ok(()) => {}
-        Err(d) => {
-            printer.diag(&d);
-            failed += 1;
-        }
+        .filter(|d| !chosen(d))
+        .filter_map(|d| {
+            let slug = d.file_name()?.to_string_lossy().into_owned();
+            let entry = previous_entry(&args.out, &slug)?;
+            let status = Status::Cached(entry);
+            Some(Outcome { slug, status, diags: Vec::new(), elapsed: Duration::ZERO, blocks: Vec::new() })
+        })
+        .collect();
+    listed.extend(outcomes.iter().map(Outcome::summary_copy));
+    warn_duplicate_titles(&listed, printer);
+    if let Err(d) = export::catalog::write_site(&ctx, &listed) {
+        printer.diag(&d);
+        failed += 1;
     }
     if failed == 0 {
-        remove_stale(&args.out, &dirs, &printer);
+        remove_stale(&args.out, &all, printer);
     }
     output::finish(&args.out);
-    printer.summary(&outcomes, started.elapsed());
-    if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(BuildRun { outcomes, failed })
 }
 
 fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
-    let mut dirs = discover(&args.reports)?;
-    if !args.only.is_empty() {
-        for slug in &args.only {
-            if !dirs
-                .iter()
-                .any(|d| d.file_name().is_some_and(|n| n == slug.as_str()))
-            {
-                return Err(Diag::error(format!(
-                    "--only {slug}: no such report folder in {}",
-                    args.reports.display()
-                )));
-            }
+    let dirs = discover(&args.reports)?;
+    for slug in &args.only {
+        if !dirs.iter().any(|d| d.file_name().is_some_and(|n| n == slug.as_str())) {
+            return Err(Diag::error(format!(
+                "--only {slug}: no such report folder in {}",
+                args.reports.display()
+            )));
         }
-        dirs.retain(|d| {
-            args.only
-                .iter()
-                .any(|s| d.file_name().is_some_and(|n| n == s.as_str()))
-        });
     }
     let (site, hash) = load_site(&args.reports)?;
     Ok((dirs, site, hash))
+}
+
+/// Hands freed memory back to the system between reports. glibc keeps freed blocks of the
+/// PDF writer's large buffers in its arenas, so without this peak memory grows with every
+/// report a worker builds.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn num_cpus() -> usize {
@@ -177,6 +207,7 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
     let loaded = manuscript::load(dir);
     let mut diags = loaded.diags;
     let slug = loaded.slug;
+    let mut blocks = Vec::new();
     let status = match loaded.report {
         None => Status::Failed,
         Some(report) => {
@@ -187,9 +218,10 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
                     Status::Cached(entry)
                 }
                 None => match export::build_report(ctx, &report, &key) {
-                    Ok((entry, warnings)) => {
-                        diags.extend(warnings);
-                        Status::Built(entry)
+                    Ok(built) => {
+                        diags.extend(built.warnings);
+                        blocks = built.blocks;
+                        Status::Built(built.entry)
                     }
                     Err(errs) => {
                         diags.extend(errs);
@@ -199,13 +231,13 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
             }
         }
     };
-    comemo::evict(10);
-    Outcome {
-        slug,
-        status,
-        diags,
-        elapsed: started.elapsed(),
+    if ctx.live.pages.is_none() {
+        // One-shot builds free Typst's memo cache per report (peak memory ~3× lower);
+        // `kanko serve` keeps it so a re-typeset only redoes what changed.
+        comemo::evict(2);
+        release_memory();
     }
+    Outcome { slug, status, diags, elapsed: started.elapsed(), blocks }
 }
 
 /// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
@@ -358,7 +390,7 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
         }
         None => false,
     };
-    comemo::evict(10);
+    comemo::evict(2);
     CheckResult {
         slug: loaded.slug,
         diags,

@@ -20,18 +20,17 @@ pub fn render_rgb(page: &Page, px_per_pt: f32) -> RgbImage {
     };
     let pixmap = typst_render::render(page, &opts);
     let (w, h) = (pixmap.width(), pixmap.height());
-    let mut rgb = RgbImage::new(w, h);
-    for (i, px) in pixmap.pixels().iter().enumerate() {
-        let c = px.demultiply();
-        let a = c.alpha() as u32;
-        let blend = |v: u8| ((v as u32 * a + 255 * (255 - a)) / 255) as u8;
-        rgb.put_pixel(
-            i as u32 % w,
-            i as u32 / w,
-            image::Rgb([blend(c.red()), blend(c.green()), blend(c.blue())]),
-        );
+    // Premultiplied RGBA over white paper: c + (255 − a) per channel.
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for px in pixmap.data().chunks_exact(4) {
+        let under = 255 - px[3];
+        rgb.extend_from_slice(&[
+            px[0].saturating_add(under),
+            px[1].saturating_add(under),
+            px[2].saturating_add(under),
+        ]);
     }
-    rgb
+    RgbImage::from_raw(w, h, rgb).unwrap_or_else(|| RgbImage::new(w, h))
 }
 
 /// Lossless WebP: exact, deterministic, and small for text pages.

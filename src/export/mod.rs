@@ -32,9 +32,32 @@ pub fn web_fingerprint() -> String {
     hex::encode(h.finalize())
 }
 
+pub struct Built {
+    pub entry: Entry,
+    pub warnings: Vec<Diag>,
+    /// (fingerprint, page) of each top-level block in document order.
+    pub blocks: Vec<(u64, usize)>,
+}
+
+fn block_fingerprints(r: &Report, t: &Typeset) -> Vec<(u64, usize)> {
+    use std::hash::{Hash, Hasher};
+    let mut n = 0;
+    let mut out = Vec::new();
+    for ch in &r.chapters {
+        for b in &ch.blocks {
+            n += 1;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            format!("{b:?}").hash(&mut h);
+            let page = t.block_pages.get(&crate::typeset::data::block_id(n)).copied().unwrap_or(1);
+            out.push((h.finish(), page));
+        }
+    }
+    out
+}
+
 /// Typesets a report, writes every asked-for format into a staging folder and moves it into
 /// `dist/<slug>/`. Returns the catalog entry and the warnings.
-pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag>), Vec<Diag>> {
+pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>> {
     let t = typeset::typeset(ctx.env, r)?;
     let mut warnings = t.warnings.clone();
     warnings.extend(
@@ -62,7 +85,7 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag
                 epub::write(r, &t, &stage)?;
             }
             if want(Format::Reader) {
-                reader::write(r, &t, &stage, &formats)?;
+                reader::write(r, &t, &stage, &formats, ctx.live.pages.as_ref())?;
             }
             Ok(())
         },
@@ -97,7 +120,7 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<(Entry, Vec<Diag
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;
     output::commit_report(out, &r.slug, &stage).map_err(|e| vec![io_err(out, e)])?;
-    Ok((entry, warnings))
+    Ok(Built { entry, warnings, blocks: block_fingerprints(r, &t) })
 }
 
 pub fn io_err(path: &Path, e: std::io::Error) -> Diag {

@@ -49,29 +49,55 @@ pub struct Line {
     pub text: String,
 }
 
-pub fn write(r: &Report, t: &Typeset, stage: &Path, formats: &[Format]) -> Result<(), Diag> {
+/// A rendered page: image, thumbnail, vector page, text lines.
+pub struct Rendered {
+    img: Vec<u8>,
+    thumb: Vec<u8>,
+    svg: String,
+    lines: Vec<Line>,
+}
+
+/// Rendered pages by the hash of their frame, for `kanko serve`: after an edit only the pages
+/// whose content changed are drawn again.
+pub type PageCache = std::sync::Mutex<std::collections::HashMap<u128, std::sync::Arc<Rendered>>>;
+
+fn render_page(p: &typst_layout::Page) -> Rendered {
+    let img = webp(&render_rgb(p, PAGE_SCALE));
+    let thumb = webp(&render_rgb(p, THUMB_SCALE));
+    // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
+    let svg = typst_svg::svg(p, &typst_svg::SvgOptions { render_bleed: false, pretty: false });
+    Rendered { img, thumb, svg, lines: text_lines(&p.frame) }
+}
+
+fn render_cached(p: &typst_layout::Page, cache: Option<&PageCache>) -> std::sync::Arc<Rendered> {
+    let Some(cache) = cache else { return std::sync::Arc::new(render_page(p)) };
+    let key = typst::utils::hash128(&p.frame);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let fresh = std::sync::Arc::new(render_page(p));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, fresh.clone());
+    }
+    fresh
+}
+
+pub fn write(
+    r: &Report,
+    t: &Typeset,
+    stage: &Path,
+    formats: &[Format],
+    cache: Option<&PageCache>,
+) -> Result<(), Diag> {
     let dir = stage.join("reader");
-    let put =
-        |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
+    let put = |rel: &str, bytes: &[u8]| {
+        output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e))
+    };
     let pages = t.doc.pages();
-    let rendered: Vec<(Vec<u8>, Vec<u8>, String, Vec<Line>)> = pages
-        .par_iter()
-        .map(|p| {
-            let img = webp(&render_rgb(p, PAGE_SCALE));
-            let thumb = webp(&render_rgb(p, THUMB_SCALE));
-            // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
-            let svg = typst_svg::svg(
-                p,
-                &typst_svg::SvgOptions {
-                    render_bleed: false,
-                    pretty: false,
-                },
-            );
-            (img, thumb, svg, text_lines(&p.frame))
-        })
-        .collect();
+    let rendered: Vec<std::sync::Arc<Rendered>> = pages.par_iter().map(|p| render_cached(p, cache)).collect();
     let mut search = Vec::new();
-    for (i, (img, thumb, svg, lines)) in rendered.iter().enumerate() {
+    for (i, page) in rendered.iter().enumerate() {
+        let Rendered { img, thumb, svg, lines } = page.as_ref();
         let n = i + 1;
         put(&format!("pages/{n}.webp"), img)?;
         put(&format!("pages/{n}.svg"), svg.as_bytes())?;
