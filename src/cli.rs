@@ -23,6 +23,20 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new report folder with a commented report.toml and a first chapter.
     New(NewArgs),
+    /// Live preview: build into a temporary folder, serve it on 127.0.0.1 and rebuild on save.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Port on 127.0.0.1.
+    #[arg(long, default_value_t = 4173, value_name = "N")]
+    pub port: u16,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args, Clone)]

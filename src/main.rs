@@ -10,6 +10,7 @@ mod manuscript;
 mod output;
 mod pipeline;
 mod scaffold;
+mod serve;
 mod typeset;
 
 use std::process::ExitCode;
@@ -22,5 +23,6 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => pipeline::build(&args),
         cli::Command::Check(args) => pipeline::check(&args),
         cli::Command::New(args) => scaffold::new_report(&args),
+        cli::Command::Serve(args) => serve::serve(&args),
     }
 }

@@ -102,7 +102,8 @@ pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
     Ok((parts.join("/"), full))
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%E5%9B%B3` → `図`; invalid sequences stay as they are.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -4,10 +4,12 @@
 mod build;
 mod commonmark;
 mod fixtures;
+mod serve;
 mod util;
 
 mod bad_input;
 mod cli;
 mod epub;
 mod hostile;
+mod lint;
 mod pdf;

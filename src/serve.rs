@@ -1,0 +1,366 @@
+//! `kanko serve`: the editor's loop. Builds into a temporary preview folder (never `dist/`),
+//! serves it on 127.0.0.1, watches the report folders and rebuilds only the report that
+//! changed; the page in the browser reloads (server-sent events) at the page of the edit, and
+//! build errors appear over the last good preview.
+//!
+//! Typst's memo cache and the rendered pages are kept between builds, so an edit re-typesets
+//! and re-draws only what changed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::cli::{BuildArgs, Format, ServeArgs};
+use crate::diag::Diag;
+use crate::i18n::tr;
+use crate::pipeline::{self, Live, Printer, Status};
+use crate::typeset::world::Env;
+
+const LIVE_JS: &str = include_str!("export/web/live.js");
+
+/// What the browser is told after each build.
+struct Shared {
+    version: Mutex<(u64, serde_json::Value)>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn publish(&self, status: serde_json::Value) {
+        if let Ok(mut v) = self.version.lock() {
+            v.0 += 1;
+            v.1 = status;
+        }
+        self.changed.notify_all();
+    }
+
+    fn current(&self) -> (u64, serde_json::Value) {
+        self.version.lock().map(|v| v.clone()).unwrap_or((0, json!({})))
+    }
+}
+
+pub fn serve(args: &ServeArgs) -> ExitCode {
+    let printer = Printer::new(false);
+    let preview = match tempfile::Builder::new().prefix("kanko-preview-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            printer.diag(&Diag::error(format!("cannot create the preview folder: {e}")));
+            return ExitCode::from(1);
+        }
+    };
+    let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            let next = args.port.saturating_add(1);
+            printer.diag(&Diag::error(format!("{} {}: {e}", tr("ポートを開けません", "cannot listen on port"), args.port)).help(
+                crate::t!("別のプログラム（もう1つの kanko serve など）が使っています。`kanko serve --port {next}` を試してください", "another program (another kanko serve?) is using it; try `kanko serve --port {next}`"),
+            ));
+            return ExitCode::from(1);
+        }
+    };
+    let out = preview.path().to_path_buf();
+    stop_cleanly_on_ctrl_c(out.clone());
+    let build_args = preview_args(args, &out);
+    let env = Env::new();
+    let live = Live { pages: Some(Default::default()) };
+    let shared = Arc::new(Shared { version: Mutex::new((0, json!({"errors": []}))), changed: Condvar::new() });
+    let mut blocks: HashMap<String, Vec<(u64, usize)>> = HashMap::new();
+    let status = rebuild(&env, &build_args, &live, &printer, &mut blocks);
+    shared.publish(status);
+    let url = format!("http://127.0.0.1:{}/", args.port);
+    eprintln!("{} {url}  ({})", tr("プレビュー:", "preview:"), tr("Ctrl-C で終了", "Ctrl-C to stop"));
+    if args.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    {
+        let (server, shared, out) = (server.clone(), shared.clone(), out.clone());
+        std::thread::spawn(move || http_loop(&server, &shared, &out));
+    }
+    watch_loop(args, &env, &build_args, &live, &printer, &shared, &mut blocks);
+    drop(preview);
+    ExitCode::SUCCESS
+}
+
+fn preview_args(args: &ServeArgs, out: &Path) -> BuildArgs {
+    BuildArgs {
+        reports: args.reports.clone(),
+        out: out.to_path_buf(),
+        only: Vec::new(),
+        jobs: None,
+        formats: Format::ALL.to_vec(),
+        base_url: None,
+        force: false,
+        quiet: false,
+        verbose: false,
+    }
+}
+
+fn stop_cleanly_on_ctrl_c(preview: PathBuf) {
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&preview);
+        eprintln!("{}", tr("プレビューを終了しました", "preview stopped"));
+        std::process::exit(0);
+    });
+}
+
+/// Builds (all reports, or those in `args.only`) and returns the status for the browser.
+fn rebuild(
+    env: &Env,
+    args: &BuildArgs,
+    live: &Live,
+    printer: &Printer,
+    blocks: &mut HashMap<String, Vec<(u64, usize)>>,
+) -> serde_json::Value {
+    let started = Instant::now();
+    let run = pipeline::run(env, args, printer, live);
+    let mut errors = Vec::new();
+    let mut slugs = Vec::new();
+    let mut page = None;
+    match run {
+        Ok(run) => {
+            for o in &run.outcomes {
+                if !matches!(o.status, Status::Cached(_)) {
+                    slugs.push(o.slug.clone());
+                }
+                errors.extend(o.diags.iter().filter(|d| d.is_error()).map(error_json));
+                if matches!(o.status, Status::Built(_)) {
+                    let before = blocks.insert(o.slug.clone(), o.blocks.clone()).unwrap_or_default();
+                    page = page.or_else(|| first_change(&before, &o.blocks));
+                }
+            }
+        }
+        Err(d) => errors.push(error_json(&d)),
+    }
+    eprintln!(
+        "{} ({:.2}s)",
+        if errors.is_empty() { tr("プレビューを更新しました", "preview updated") } else { tr("エラーがあります", "build has errors") },
+        started.elapsed().as_secs_f64()
+    );
+    json!({ "errors": errors, "slugs": slugs, "page": page })
+}
+
+/// A build that changed nothing (an editor's second write of the same file) and has the same
+/// errors as before is not worth a reload.
+fn worth_telling(previous: &serde_json::Value, now: &serde_json::Value) -> bool {
+    let changed = now["slugs"].as_array().is_some_and(|s| !s.is_empty());
+    changed || previous["errors"] != now["errors"]
+}
+
+/// The page of the first top-level block that differs from the previous build.
+fn first_change(before: &[(u64, usize)], after: &[(u64, usize)]) -> Option<usize> {
+    if before.is_empty() {
+        return None;
+    }
+    let i = before.iter().zip(after).position(|(a, b)| a.0 != b.0).unwrap_or(before.len().min(after.len()));
+    after.get(i).or(after.last()).map(|b| b.1)
+}
+
+fn error_json(d: &Diag) -> serde_json::Value {
+    let source = d.file.as_ref().filter(|_| d.line > 0).and_then(|f| {
+        let text = std::fs::read_to_string(f).ok()?;
+        text.lines().nth(d.line - 1).map(str::to_string)
+    });
+    json!({ "location": d.location(), "message": d.message, "line": d.line, "col": d.col, "source": source })
+}
+
+fn watch_loop(
+    args: &ServeArgs,
+    env: &Env,
+    build_args: &BuildArgs,
+    live: &Live,
+    printer: &Printer,
+    shared: &Shared,
+    blocks: &mut HashMap<String, Vec<(u64, usize)>>,
+) {
+    use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = match new_debouncer(Duration::from_millis(120), tx) {
+        Ok(d) => d,
+        Err(e) => {
+            printer.diag(&Diag::error(format!("cannot watch files: {e}")));
+            return;
+        }
+    };
+    if let Err(e) = debouncer.watcher().watch(&args.reports, RecursiveMode::Recursive) {
+        printer.diag(&Diag::error(format!("cannot watch {}: {e}", args.reports.display())));
+        return;
+    }
+    let root = args.reports.canonicalize().unwrap_or_else(|_| args.reports.clone());
+    for events in rx {
+        let Ok(events) = events else { continue };
+        let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+        let Some(only) = affected(&root, &paths) else { continue };
+        let mut this = preview_args(args, &build_args.out);
+        this.only = only;
+        let status = rebuild(env, &this, live, printer, blocks);
+        if worth_telling(&shared.current().1, &status) {
+            shared.publish(status);
+        }
+    }
+}
+
+/// Which reports a set of changed paths touches: `Some(vec![])` = all (kanko.toml changed),
+/// `None` = nothing that matters (editor swap files, hidden files).
+fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
+    let mut slugs = BTreeSet::new();
+    for p in paths {
+        let rel = p.strip_prefix(root).ok()?;
+        let name = rel.file_name()?.to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak") {
+            continue;
+        }
+        let mut parts = rel.components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(f)), None) if f == "kanko.toml" => return Some(Vec::new()),
+            (Some(Component::Normal(slug)), Some(_)) => {
+                let slug = slug.to_string_lossy().into_owned();
+                if !slug.starts_with('_') && !slug.starts_with('.') && root.join(&slug).is_dir() {
+                    slugs.insert(slug);
+                }
+            }
+            _ => {}
+        }
+    }
+    (!slugs.is_empty()).then(|| slugs.into_iter().collect())
+}
+
+fn http_loop(server: &tiny_http::Server, shared: &Arc<Shared>, root: &Path) {
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        let root = root.to_path_buf();
+        std::thread::spawn(move || handle(request, &shared, &root));
+    }
+}
+
+fn handle(request: tiny_http::Request, shared: &Shared, root: &Path) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    match url.as_str() {
+        "/__kanko/events" => events(request, shared),
+        "/__kanko/status" => {
+            let body = shared.current().1.to_string();
+            let _ = request.respond(response(body.into_bytes(), "application/json"));
+        }
+        "/__kanko/live.js" => {
+            let _ = request.respond(response(LIVE_JS.as_bytes().to_vec(), "text/javascript; charset=utf-8"));
+        }
+        _ => {
+            let reply = file(root, &url).unwrap_or_else(|| {
+                let body = tr("見つかりません", "not found").as_bytes().to_vec();
+                response(body, "text/plain; charset=utf-8").with_status_code(404)
+            });
+            let _ = request.respond(reply);
+        }
+    }
+}
+
+fn response(body: Vec<u8>, mime: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut r = tiny_http::Response::from_data(body);
+    if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", mime) {
+        r.add_header(h);
+    }
+    if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+        r.add_header(h);
+    }
+    r
+}
+
+/// A file of the preview; HTML pages get the live-reload script (only here, never in dist/).
+fn file(root: &Path, url: &str) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
+    let mut path = root.to_path_buf();
+    for part in url.split('/').filter(|p| !p.is_empty()) {
+        let part = crate::manuscript::assets::percent_decode(part);
+        if part == ".." || part.starts_with('.') || part.contains('\\') {
+            return None;
+        }
+        path.push(part);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path).ok()?.read_to_end(&mut bytes).ok()?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let mime = match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
+        _ => "application/octet-stream",
+    };
+    if ext == "html" {
+        let html = String::from_utf8_lossy(&bytes);
+        let tag = "<script src=\"/__kanko/live.js\"></script>";
+        let injected = match html.rfind("</body>") {
+            Some(i) => format!("{}{tag}\n{}", &html[..i], &html[i..]),
+            None => format!("{html}{tag}"),
+        };
+        bytes = injected.into_bytes();
+    }
+    Some(response(bytes, mime))
+}
+
+/// Server-sent events: one `reload` event per finished build, a comment every 15 s.
+fn events(request: tiny_http::Request, shared: &Shared) {
+    let mut seen = shared.current().0;
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+        return;
+    }
+    loop {
+        let next = {
+            let Ok(guard) = shared.version.lock() else { return };
+            let (guard, _) = shared
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(15), |v| v.0 == seen)
+                .unwrap_or_else(|e| e.into_inner());
+            guard.clone()
+        };
+        let msg = if next.0 != seen {
+            seen = next.0;
+            format!("event: reload\ndata: {}\n\n", next.1)
+        } else {
+            ": ping\n\n".to_string()
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_map_to_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/images")).unwrap();
+        std::fs::create_dir_all(root.join("b")).unwrap();
+        let got = affected(root, &[root.join("a/01.md"), root.join("a/images/x.png")]);
+        assert_eq!(got, Some(vec!["a".to_string()]));
+        assert_eq!(affected(root, &[root.join("kanko.toml")]), Some(vec![]));
+        assert_eq!(affected(root, &[root.join("a/.01.md.swp")]), None);
+    }
+
+    #[test]
+    fn the_first_changed_block_gives_the_page() {
+        let before = [(1, 1), (2, 3), (3, 5)];
+        let after = [(1, 1), (9, 3), (3, 5)];
+        assert_eq!(first_change(&before, &after), Some(3));
+        assert_eq!(first_change(&[], &after), None);
+        assert_eq!(first_change(&before, &[(1, 1), (2, 3), (3, 5), (4, 6)]), Some(6));
+    }
+}

@@ -1,0 +1,136 @@
+//! `kanko serve` as an editor uses it: save a chapter, see the change; break the metadata,
+//! see the error over the last good preview; fix it, see the error go.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::util::{Work, BIN};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let code = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+    Some((code, body))
+}
+
+/// Reads server-sent events into a channel, one `data:` payload per event.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__kanko/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-INT", &self.0.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+    }
+}
+
+fn start(w: &Work, port: u16) -> Serve {
+    let child = Command::new(BIN)
+        .current_dir(w.dir.path())
+        .args(["serve", "--reports", "reports", "--port", &port.to_string()])
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let serve = Serve(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(port, "/__kanko/status").is_none() {
+        assert!(Instant::now() < deadline, "kanko serve did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    serve
+}
+
+fn next_event(rx: &mpsc::Receiver<String>, what: &str) -> serde_json::Value {
+    let data = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("no reload event after {what}"));
+    serde_json::from_str(&data).unwrap()
+}
+
+#[test]
+fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# はじめに\n\n最初の本文です。\n\n## 二節\n\n続き。\n")]);
+    let port = free_port();
+    let _serve = start(&w, port);
+    let (code, page) = get(port, "/alpha/reader/index.html").unwrap();
+    assert_eq!(code, 200);
+    assert!(page.contains("/__kanko/live.js"), "the preview injects the reload script");
+    let rx = events(port);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let started = Instant::now();
+    w.write("alpha/01.md", "# はじめに\n\n最初の本文です。\n\n## 二節\n\n書き換えた続き。\n");
+    let ev = next_event(&rx, "editing a chapter");
+    eprintln!("edit → reload event: {:?}", started.elapsed());
+    assert_eq!(ev["slugs"], serde_json::json!(["alpha"]));
+    assert!(ev["errors"].as_array().unwrap().is_empty());
+    assert!(ev["page"].as_u64().is_some(), "the event names the page of the edit: {ev}");
+    let (_, search) = get(port, "/alpha/reader/search.js").unwrap();
+    assert!(search.contains("書き換えた続き"));
+
+    w.write("alpha/report.toml", "title = \"壊れた\n");
+    let ev = next_event(&rx, "breaking report.toml");
+    let errors = ev["errors"].as_array().unwrap();
+    assert!(!errors.is_empty(), "{ev}");
+    assert!(errors[0]["location"].as_str().unwrap().contains("report.toml:1"), "{ev}");
+    let (_, status) = get(port, "/__kanko/status").unwrap();
+    assert!(status.contains("report.toml"));
+    let (code, _) = get(port, "/alpha/reader/index.html").unwrap();
+    assert_eq!(code, 200, "the last good preview stays");
+
+    w.write("alpha/report.toml", crate::util::report_toml("alpha", "ja"));
+    let ev = next_event(&rx, "fixing report.toml");
+    assert!(ev["errors"].as_array().unwrap().is_empty(), "{ev}");
+    assert!(!w.dist().exists(), "serve never writes dist/");
+    let (_, live) = get(port, "/__kanko/live.js").unwrap();
+    assert!(live.contains("EventSource"));
+    assert!(get(port, "/../etc/passwd").unwrap().0 == 404);
+}
+
+#[test]
+fn a_port_in_use_gives_a_clear_message() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# 章\n\n本文\n")]);
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let run = w.kanko(&["serve", "--reports", "reports", "--port", &port]);
+    run.fails();
+    run.says("--port");
+    assert!(!run.stderr.contains("panicked"));
+}
