@@ -41,6 +41,7 @@ pub struct Outcome {
     /// (fingerprint of a top-level block, page it starts on), in document order: lets
     /// `kanko serve` open the reader where the edit is.
     pub blocks: Vec<(u64, usize)>,
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Outcome {
@@ -51,7 +52,14 @@ impl Outcome {
             Status::Cached(e) => Status::Cached(e.clone()),
             Status::Failed => Status::Failed,
         };
-        Outcome { slug: self.slug.clone(), status, diags: Vec::new(), elapsed: self.elapsed, blocks: Vec::new() }
+        Outcome {
+            slug: self.slug.clone(),
+            status,
+            diags: Vec::new(),
+            elapsed: self.elapsed,
+            blocks: Vec::new(),
+            timings: Vec::new(),
+        }
     }
 }
 
@@ -157,7 +165,14 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
             let slug = d.file_name()?.to_string_lossy().into_owned();
             let entry = previous_entry(&args.out, &slug)?;
             let status = Status::Cached(entry);
-            Some(Outcome { slug, status, diags: Vec::new(), elapsed: Duration::ZERO, blocks: Vec::new() })
+            Some(Outcome {
+                slug,
+                status,
+                diags: Vec::new(),
+                elapsed: Duration::ZERO,
+                blocks: Vec::new(),
+                timings: Vec::new(),
+            })
         })
         .collect();
     listed.extend(outcomes.iter().map(Outcome::summary_copy));
@@ -208,6 +223,7 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
     let mut diags = loaded.diags;
     let slug = loaded.slug;
     let mut blocks = Vec::new();
+    let mut timings = Vec::new();
     let status = match loaded.report {
         None => Status::Failed,
         Some(report) => {
@@ -221,6 +237,7 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
                     Ok(built) => {
                         diags.extend(built.warnings);
                         blocks = built.blocks;
+                        timings = built.timings;
                         Status::Built(built.entry)
                     }
                     Err(errs) => {
@@ -237,7 +254,7 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
         comemo::evict(2);
         release_memory();
     }
-    Outcome { slug, status, diags, elapsed: started.elapsed(), blocks }
+    Outcome { slug, status, diags, elapsed: started.elapsed(), blocks, timings }
 }
 
 /// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
@@ -537,7 +554,11 @@ impl Printer {
             text.push_str(&line);
             text.push('\n');
         }
-        let _ = verbose;
+        if verbose && !o.timings.is_empty() {
+            let steps: Vec<String> =
+                o.timings.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+            text.push_str(&format!("    {}\n", steps.join(", ")));
+        }
         pb.suspend(|| eprint!("{text}"));
         pb.inc(1);
     }

@@ -37,6 +37,8 @@ pub struct Built {
     pub warnings: Vec<Diag>,
     /// (fingerprint, page) of each top-level block in document order.
     pub blocks: Vec<(u64, usize)>,
+    /// Time per step, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 fn block_fingerprints(r: &Report, t: &Typeset) -> Vec<(u64, usize)> {
@@ -58,7 +60,9 @@ fn block_fingerprints(r: &Report, t: &Typeset) -> Vec<(u64, usize)> {
 /// Typesets a report, writes every asked-for format into a staging folder and moves it into
 /// `dist/<slug>/`. Returns the catalog entry and the warnings.
 pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>> {
+    let clock = std::time::Instant::now();
     let t = typeset::typeset(ctx.env, r)?;
+    let mut timings = vec![("typeset", clock.elapsed())];
     let mut warnings = t.warnings.clone();
     warnings.extend(
         t.ua_blockers
@@ -77,20 +81,33 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>
     let formats = crate::pipeline::formats(ctx.args);
     let want = |f: Format| formats.contains(&f);
     let mut entry = catalog::entry(r, &t);
+    let timed = |name: &'static str, f: &dyn Fn() -> Result<(), Diag>| {
+        let clock = std::time::Instant::now();
+        f().map(|_| (name, clock.elapsed()))
+    };
     let (pdf, rest) = rayon::join(
-        || want(Format::Pdf).then(|| pdf::export(r, &t)).transpose(),
-        || -> Result<(), Diag> {
-            images::cover(&t, &stage)?;
+        || {
+            let clock = std::time::Instant::now();
+            let pdf = want(Format::Pdf).then(|| pdf::export(r, &t)).transpose();
+            (pdf, ("pdf", clock.elapsed()))
+        },
+        || -> Result<Vec<(&'static str, std::time::Duration)>, Diag> {
+            let mut done = vec![timed("cover", &|| images::cover(&t, &stage))?];
             if want(Format::Epub) {
-                epub::write(r, &t, &stage)?;
+                done.push(timed("epub", &|| epub::write(r, &t, &stage))?);
             }
             if want(Format::Reader) {
-                reader::write(r, &t, &stage, &formats, ctx.live.pages.as_ref())?;
+                let pages = ctx.live.pages.as_ref();
+                done.push(timed("reader", &|| reader::write(r, &t, &stage, &formats, pages))?);
             }
-            Ok(())
+            Ok(done)
         },
     );
-    rest.map_err(|e| vec![e])?;
+    let (pdf, pdf_time) = pdf;
+    if want(Format::Pdf) {
+        timings.push(pdf_time);
+    }
+    timings.extend(rest.map_err(|e| vec![e])?);
     if let Some(pdf) = pdf.map_err(|e| vec![e])? {
         warnings.extend(pdf.warnings);
         let name = format!("{}.pdf", r.slug);
@@ -120,7 +137,7 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;
     output::commit_report(out, &r.slug, &stage).map_err(|e| vec![io_err(out, e)])?;
-    Ok(Built { entry, warnings, blocks: block_fingerprints(r, &t) })
+    Ok(Built { entry, warnings, blocks: block_fingerprints(r, &t), timings })
 }
 
 pub fn io_err(path: &Path, e: std::io::Error) -> Diag {
