@@ -72,21 +72,6 @@ pub enum Block {
     },
 }
 
-impl Block {
-    pub fn pos(&self) -> Pos {
-        match self {
-            Block::Heading { pos, .. }
-            | Block::Para { pos, .. }
-            | Block::Figure { pos, .. }
-            | Block::Table { pos, .. }
-            | Block::List { pos, .. }
-            | Block::Quote { pos, .. }
-            | Block::Code { pos, .. }
-            | Block::Html { pos, .. }
-            | Block::Rule { pos } => *pos,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

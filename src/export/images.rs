@@ -46,21 +46,6 @@ pub fn webp(img: &RgbImage) -> Vec<u8> {
     out.into_inner()
 }
 
-pub fn png(img: &RgbImage) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    let enc = image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Best,
-        image::codecs::png::FilterType::Adaptive,
-    );
-    let _ = enc.write_image(
-        img.as_raw(),
-        img.width(),
-        img.height(),
-        image::ExtendedColorType::Rgb8,
-    );
-    out.into_inner()
-}
 
 /// The catalog's cover thumbnail: the first page, ~240 px wide.
 pub fn cover(t: &Typeset, stage: &Path) -> Result<(), Diag> {

@@ -144,7 +144,3 @@ pub fn io_err(path: &Path, e: std::io::Error) -> Diag {
     Diag::error(format!("cannot write: {e}")).in_file(path)
 }
 
-/// Pages of the typeset document (for entries and page lists).
-pub fn page_count(t: &Typeset) -> usize {
-    t.doc.pages().len()
-}

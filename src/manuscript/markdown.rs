@@ -489,7 +489,8 @@ fn strict_uri(u: &url::Url) -> String {
     out
 }
 
-/// Kept for the escaping tests: a target is safe when `link_target` accepts it.
+/// For the tests: a target is safe when `link_target` accepts it.
+#[cfg(test)]
 pub fn is_safe_url(url: &str) -> bool {
     link_target(url).is_ok()
 }

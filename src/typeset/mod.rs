@@ -8,7 +8,6 @@ pub mod fonts;
 pub mod world;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Label, Selector, Value};
@@ -179,10 +178,6 @@ fn is_invisible(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
 }
 
-/// Relative path of a report file for messages.
-pub fn shown(r: &Report, file: &str) -> std::path::PathBuf {
-    Path::new(&r.dir).join(file)
-}
 
 #[cfg(test)]
 mod tests {
