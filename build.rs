@@ -20,6 +20,31 @@ fn main() {
     std::fs::write(Path::new(&out).join("embedded.rs"), code).unwrap();
     println!("cargo:rerun-if-changed=fonts");
     println!("cargo:rerun-if-changed=layouts");
+    println!("cargo:rerun-if-changed=src");
+    // Part of every cache key: a rebuilt kanko (not only a new version number) rebuilds reports.
+    println!("cargo:rustc-env=KANKO_BUILD_ID={:016x}", source_fingerprint(&Path::new(&root).join("src")));
+}
+
+/// FNV-1a over every source file's path and bytes (build scripts have no hashing crate).
+fn source_fingerprint(dir: &Path) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() { stack.push(p) } else { files.push(p) }
+        }
+    }
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        for b in f.to_string_lossy().bytes().chain(bytes) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 fn files(dir: &Path, exts: &[&str]) -> Vec<(String, String)> {

@@ -262,6 +262,7 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
 fn cache_key(ctx: &Ctx, r: &manuscript::Report) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
+    h.update(env!("KANKO_BUILD_ID"));
     h.update(crate::typeset::fonts::assets_fingerprint());
     h.update(export::web_fingerprint());
     h.update(&r.input_hash);
