@@ -22,7 +22,10 @@ fn main() {
     println!("cargo:rerun-if-changed=layouts");
     println!("cargo:rerun-if-changed=src");
     // Part of every cache key: a rebuilt kanko (not only a new version number) rebuilds reports.
-    println!("cargo:rustc-env=KANKO_BUILD_ID={:016x}", source_fingerprint(&Path::new(&root).join("src")));
+    println!(
+        "cargo:rustc-env=KANKO_BUILD_ID={:016x}",
+        source_fingerprint(&Path::new(&root).join("src"))
+    );
 }
 
 /// FNV-1a over every source file's path and bytes (build scripts have no hashing crate).
@@ -33,7 +36,11 @@ fn source_fingerprint(dir: &Path) -> u64 {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = e.path();
-            if p.is_dir() { stack.push(p) } else { files.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                files.push(p)
+            }
         }
     }
     files.sort();

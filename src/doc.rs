@@ -72,7 +72,6 @@ pub enum Block {
     },
 }
 
-
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {

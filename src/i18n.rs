@@ -36,6 +36,10 @@ pub fn t(key: &str) -> &'static str {
 #[macro_export]
 macro_rules! t {
     ($ja:literal, $en:literal $(,)?) => {
-        if $crate::i18n::japanese() { format!($ja) } else { format!($en) }
+        if $crate::i18n::japanese() {
+            format!($ja)
+        } else {
+            format!($en)
+        }
     };
 }

@@ -106,7 +106,11 @@ pub fn build(args: &BuildArgs) -> ExitCode {
     match run(&env, args, &printer, &Live::default()) {
         Ok(run) => {
             printer.summary(&run.outcomes, started.elapsed());
-            if run.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if run.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(d) => {
             printer.diag(&d);
@@ -132,18 +136,32 @@ pub struct BuildRun {
 pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Result<BuildRun, Diag> {
     let (all, site, site_hash) = prepare(args)?;
     let chosen = |d: &PathBuf| {
-        args.only.is_empty() || args.only.iter().any(|s| d.file_name().is_some_and(|n| n == s.as_str()))
+        args.only.is_empty()
+            || args
+                .only
+                .iter()
+                .any(|s| d.file_name().is_some_and(|n| n == s.as_str()))
     };
     let selected: Vec<&PathBuf> = all.iter().filter(|d| chosen(d)).collect();
     let jobs = args.jobs.map(usize::from).unwrap_or_else(num_cpus);
     let base_url = args.base_url.clone().or_else(|| site.base_url.clone());
-    let ctx = Ctx { env, args, site, site_hash, base_url, live };
+    let ctx = Ctx {
+        env,
+        args,
+        site,
+        site_hash,
+        base_url,
+        live,
+    };
     std::fs::create_dir_all(&args.out).map_err(|e| {
         Diag::error(format!("cannot create the output folder: {e}")).in_file(&args.out)
     })?;
     output::recover(&args.out);
     let progress = printer.progress(selected.len());
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(64 << 20).build();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(64 << 20)
+        .build();
     let pool = pool.map_err(|_| Diag::error("cannot start worker threads"))?;
     let outcomes: Vec<Outcome> = pool.install(|| {
         selected
@@ -156,7 +174,10 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
             .collect()
     });
     progress.finish_and_clear();
-    let mut failed = outcomes.iter().filter(|o| matches!(o.status, Status::Failed)).count();
+    let mut failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Failed))
+        .count();
     // Reports not asked for this time stay in the catalog with their previous output.
     let mut listed: Vec<Outcome> = all
         .iter()
@@ -191,7 +212,10 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
 fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
     let dirs = discover(&args.reports)?;
     for slug in &args.only {
-        if !dirs.iter().any(|d| d.file_name().is_some_and(|n| n == slug.as_str())) {
+        if !dirs
+            .iter()
+            .any(|d| d.file_name().is_some_and(|n| n == slug.as_str()))
+        {
             return Err(Diag::error(format!(
                 "--only {slug}: no such report folder in {}",
                 args.reports.display()
@@ -254,7 +278,14 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
         comemo::evict(2);
         release_memory();
     }
-    Outcome { slug, status, diags, elapsed: started.elapsed(), blocks, timings }
+    Outcome {
+        slug,
+        status,
+        diags,
+        elapsed: started.elapsed(),
+        blocks,
+        timings,
+    }
 }
 
 /// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
@@ -375,9 +406,16 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
     let mut findings = Vec::new();
     let ok = match loaded.report {
         Some(r) => {
+            let mut r = r;
             if fix {
                 match crate::lint::fix(&r, cfg) {
                     Ok(changed) => {
+                        // Lint what is on disk now, not the text before the fixes.
+                        if !changed.is_empty() {
+                            if let Some(fresh) = manuscript::load(dir).report {
+                                r = fresh;
+                            }
+                        }
                         for (file, n) in changed {
                             diags.push(
                                 Diag::warning(format!(
@@ -556,8 +594,11 @@ impl Printer {
             text.push('\n');
         }
         if verbose && !o.timings.is_empty() {
-            let steps: Vec<String> =
-                o.timings.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+            let steps: Vec<String> = o
+                .timings
+                .iter()
+                .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
+                .collect();
             text.push_str(&format!("    {}\n", steps.join(", ")));
         }
         pb.suspend(|| eprint!("{text}"));

@@ -39,7 +39,10 @@ impl Shared {
     }
 
     fn current(&self) -> (u64, serde_json::Value) {
-        self.version.lock().map(|v| v.clone()).unwrap_or((0, json!({})))
+        self.version
+            .lock()
+            .map(|v| v.clone())
+            .unwrap_or((0, json!({})))
     }
 }
 
@@ -48,7 +51,9 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let preview = match tempfile::Builder::new().prefix("kanko-preview-").tempdir() {
         Ok(d) => d,
         Err(e) => {
-            printer.diag(&Diag::error(format!("cannot create the preview folder: {e}")));
+            printer.diag(&Diag::error(format!(
+                "cannot create the preview folder: {e}"
+            )));
             return ExitCode::from(1);
         }
     };
@@ -66,13 +71,22 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     stop_cleanly_on_ctrl_c(out.clone());
     let build_args = preview_args(args, &out);
     let env = Env::new();
-    let live = Live { pages: Some(Default::default()) };
-    let shared = Arc::new(Shared { version: Mutex::new((0, json!({"errors": []}))), changed: Condvar::new() });
+    let live = Live {
+        pages: Some(Default::default()),
+    };
+    let shared = Arc::new(Shared {
+        version: Mutex::new((0, json!({"errors": []}))),
+        changed: Condvar::new(),
+    });
     let mut blocks: HashMap<String, Vec<(u64, usize)>> = HashMap::new();
     let status = rebuild(&env, &build_args, &live, &printer, &mut blocks);
     shared.publish(status);
     let url = format!("http://127.0.0.1:{}/", args.port);
-    eprintln!("{} {url}  ({})", tr("プレビュー:", "preview:"), tr("Ctrl-C で終了", "Ctrl-C to stop"));
+    eprintln!(
+        "{} {url}  ({})",
+        tr("プレビュー:", "preview:"),
+        tr("Ctrl-C で終了", "Ctrl-C to stop")
+    );
     if args.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -80,7 +94,15 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
         let (server, shared, out) = (server.clone(), shared.clone(), out.clone());
         std::thread::spawn(move || http_loop(&server, &shared, &out));
     }
-    watch_loop(args, &env, &build_args, &live, &printer, &shared, &mut blocks);
+    watch_loop(
+        args,
+        &env,
+        &build_args,
+        &live,
+        &printer,
+        &shared,
+        &mut blocks,
+    );
     drop(preview);
     ExitCode::SUCCESS
 }
@@ -128,7 +150,9 @@ fn rebuild(
                 }
                 errors.extend(o.diags.iter().filter(|d| d.is_error()).map(error_json));
                 if matches!(o.status, Status::Built(_)) {
-                    let before = blocks.insert(o.slug.clone(), o.blocks.clone()).unwrap_or_default();
+                    let before = blocks
+                        .insert(o.slug.clone(), o.blocks.clone())
+                        .unwrap_or_default();
                     page = page.or_else(|| first_change(&before, &o.blocks));
                 }
             }
@@ -137,7 +161,11 @@ fn rebuild(
     }
     eprintln!(
         "{} ({:.2}s)",
-        if errors.is_empty() { tr("プレビューを更新しました", "preview updated") } else { tr("エラーがあります", "build has errors") },
+        if errors.is_empty() {
+            tr("プレビューを更新しました", "preview updated")
+        } else {
+            tr("エラーがあります", "build has errors")
+        },
         started.elapsed().as_secs_f64()
     );
     json!({ "errors": errors, "slugs": slugs, "page": page })
@@ -155,7 +183,11 @@ fn first_change(before: &[(u64, usize)], after: &[(u64, usize)]) -> Option<usize
     if before.is_empty() {
         return None;
     }
-    let i = before.iter().zip(after).position(|(a, b)| a.0 != b.0).unwrap_or(before.len().min(after.len()));
+    let i = before
+        .iter()
+        .zip(after)
+        .position(|(a, b)| a.0 != b.0)
+        .unwrap_or(before.len().min(after.len()));
     after.get(i).or(after.last()).map(|b| b.1)
 }
 
@@ -185,15 +217,26 @@ fn watch_loop(
             return;
         }
     };
-    if let Err(e) = debouncer.watcher().watch(&args.reports, RecursiveMode::Recursive) {
-        printer.diag(&Diag::error(format!("cannot watch {}: {e}", args.reports.display())));
+    if let Err(e) = debouncer
+        .watcher()
+        .watch(&args.reports, RecursiveMode::Recursive)
+    {
+        printer.diag(&Diag::error(format!(
+            "cannot watch {}: {e}",
+            args.reports.display()
+        )));
         return;
     }
-    let root = args.reports.canonicalize().unwrap_or_else(|_| args.reports.clone());
+    let root = args
+        .reports
+        .canonicalize()
+        .unwrap_or_else(|_| args.reports.clone());
     for events in rx {
         let Ok(events) = events else { continue };
         let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
-        let Some(only) = affected(&root, &paths) else { continue };
+        let Some(only) = affected(&root, &paths) else {
+            continue;
+        };
         let mut this = preview_args(args, &build_args.out);
         this.only = only;
         let status = rebuild(env, &this, live, printer, blocks);
@@ -210,7 +253,11 @@ fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
     for p in paths {
         let rel = p.strip_prefix(root).ok()?;
         let name = rel.file_name()?.to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak") {
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".bak")
+        {
             continue;
         }
         let mut parts = rel.components();
@@ -237,7 +284,12 @@ fn http_loop(server: &tiny_http::Server, shared: &Arc<Shared>, root: &Path) {
 }
 
 fn handle(request: tiny_http::Request, shared: &Shared, root: &Path) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     match url.as_str() {
         "/__kanko/events" => events(request, shared),
         "/__kanko/status" => {
@@ -245,7 +297,10 @@ fn handle(request: tiny_http::Request, shared: &Shared, root: &Path) {
             let _ = request.respond(response(body.into_bytes(), "application/json"));
         }
         "/__kanko/live.js" => {
-            let _ = request.respond(response(LIVE_JS.as_bytes().to_vec(), "text/javascript; charset=utf-8"));
+            let _ = request.respond(response(
+                LIVE_JS.as_bytes().to_vec(),
+                "text/javascript; charset=utf-8",
+            ));
         }
         _ => {
             let reply = file(root, &url).unwrap_or_else(|| {
@@ -282,8 +337,14 @@ fn file(root: &Path, url: &str) -> Option<tiny_http::Response<std::io::Cursor<Ve
         path.push("index.html");
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(&path).ok()?.read_to_end(&mut bytes).ok()?;
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    std::fs::File::open(&path)
+        .ok()?
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let mime = match ext.as_str() {
         "html" => "text/html; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -315,12 +376,17 @@ fn events(request: tiny_http::Request, shared: &Shared) {
     let mut seen = shared.current().0;
     let mut w = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
         return;
     }
     loop {
         let next = {
-            let Ok(guard) = shared.version.lock() else { return };
+            let Ok(guard) = shared.version.lock() else {
+                return;
+            };
             let (guard, _) = shared
                 .changed
                 .wait_timeout_while(guard, Duration::from_secs(15), |v| v.0 == seen)
@@ -361,6 +427,9 @@ mod tests {
         let after = [(1, 1), (9, 3), (3, 5)];
         assert_eq!(first_change(&before, &after), Some(3));
         assert_eq!(first_change(&[], &after), None);
-        assert_eq!(first_change(&before, &[(1, 1), (2, 3), (3, 5), (4, 6)]), Some(6));
+        assert_eq!(
+            first_change(&before, &[(1, 1), (2, 3), (3, 5), (4, 6)]),
+            Some(6)
+        );
     }
 }

@@ -46,7 +46,6 @@ pub fn webp(img: &RgbImage) -> Vec<u8> {
     out.into_inner()
 }
 
-
 /// The catalog's cover thumbnail: the first page, ~240 px wide.
 pub fn cover(t: &Typeset, stage: &Path) -> Result<(), Diag> {
     let Some(page) = t.doc.pages().first() else {

@@ -50,7 +50,11 @@ fn block_fingerprints(r: &Report, t: &Typeset) -> Vec<(u64, usize)> {
             n += 1;
             let mut h = std::collections::hash_map::DefaultHasher::new();
             format!("{b:?}").hash(&mut h);
-            let page = t.block_pages.get(&crate::typeset::data::block_id(n)).copied().unwrap_or(1);
+            let page = t
+                .block_pages
+                .get(&crate::typeset::data::block_id(n))
+                .copied()
+                .unwrap_or(1);
             out.push((h.finish(), page));
         }
     }
@@ -98,7 +102,9 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>
             }
             if want(Format::Reader) {
                 let pages = ctx.live.pages.as_ref();
-                done.push(timed("reader", &|| reader::write(r, &t, &stage, &formats, pages))?);
+                done.push(timed("reader", &|| {
+                    reader::write(r, &t, &stage, &formats, pages)
+                })?);
             }
             Ok(done)
         },
@@ -137,10 +143,14 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;
     output::commit_report(out, &r.slug, &stage).map_err(|e| vec![io_err(out, e)])?;
-    Ok(Built { entry, warnings, blocks: block_fingerprints(r, &t), timings })
+    Ok(Built {
+        entry,
+        warnings,
+        blocks: block_fingerprints(r, &t),
+        timings,
+    })
 }
 
 pub fn io_err(path: &Path, e: std::io::Error) -> Diag {
     Diag::error(format!("cannot write: {e}")).in_file(path)
 }
-

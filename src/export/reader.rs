@@ -65,12 +65,25 @@ fn render_page(p: &typst_layout::Page) -> Rendered {
     let img = webp(&render_rgb(p, PAGE_SCALE));
     let thumb = webp(&render_rgb(p, THUMB_SCALE));
     // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
-    let svg = typst_svg::svg(p, &typst_svg::SvgOptions { render_bleed: false, pretty: false });
-    Rendered { img, thumb, svg, lines: text_lines(&p.frame) }
+    let svg = typst_svg::svg(
+        p,
+        &typst_svg::SvgOptions {
+            render_bleed: false,
+            pretty: false,
+        },
+    );
+    Rendered {
+        img,
+        thumb,
+        svg,
+        lines: text_lines(&p.frame),
+    }
 }
 
 fn render_cached(p: &typst_layout::Page, cache: Option<&PageCache>) -> std::sync::Arc<Rendered> {
-    let Some(cache) = cache else { return std::sync::Arc::new(render_page(p)) };
+    let Some(cache) = cache else {
+        return std::sync::Arc::new(render_page(p));
+    };
     let key = typst::utils::hash128(&p.frame);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
@@ -90,14 +103,19 @@ pub fn write(
     cache: Option<&PageCache>,
 ) -> Result<(), Diag> {
     let dir = stage.join("reader");
-    let put = |rel: &str, bytes: &[u8]| {
-        output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e))
-    };
+    let put =
+        |rel: &str, bytes: &[u8]| output::put(&dir, rel, bytes).map_err(|e| super::io_err(&dir, e));
     let pages = t.doc.pages();
-    let rendered: Vec<std::sync::Arc<Rendered>> = pages.par_iter().map(|p| render_cached(p, cache)).collect();
+    let rendered: Vec<std::sync::Arc<Rendered>> =
+        pages.par_iter().map(|p| render_cached(p, cache)).collect();
     let mut search = Vec::new();
     for (i, page) in rendered.iter().enumerate() {
-        let Rendered { img, thumb, svg, lines } = page.as_ref();
+        let Rendered {
+            img,
+            thumb,
+            svg,
+            lines,
+        } = page.as_ref();
         let n = i + 1;
         put(&format!("pages/{n}.webp"), img)?;
         put(&format!("pages/{n}.svg"), svg.as_bytes())?;

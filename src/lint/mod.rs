@@ -6,6 +6,8 @@
 
 pub mod config;
 pub mod rules;
+pub mod scan;
+pub mod terms;
 
 use std::path::PathBuf;
 

@@ -61,12 +61,18 @@ impl Asset {
 pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
     let lower = src.to_ascii_lowercase();
     if lower.contains("://") || lower.starts_with("data:") || lower.starts_with("//") {
-        return Err(crate::t!("画像 `{src}` は報告書フォルダ内のファイルではありません（kanko はダウンロードしません）", "image `{src}` is not a file in the report folder (kanko never downloads anything)"));
+        return Err(crate::t!(
+            "画像 `{src}` は報告書フォルダ内のファイルではありません（kanko はダウンロードしません）",
+            "image `{src}` is not a file in the report folder (kanko never downloads anything)"
+        ));
     }
     let decoded = percent_decode(src);
     let path = Path::new(&decoded);
     if path.is_absolute() || decoded.starts_with('/') || decoded.starts_with('\\') {
-        return Err(crate::t!("画像のパス `{src}` が絶対パスです。報告書フォルダからの相対パス（例：images/figure.png）で書いてください", "image path `{src}` is absolute; write it relative to the report folder, e.g. images/figure.png"));
+        return Err(crate::t!(
+            "画像のパス `{src}` が絶対パスです。報告書フォルダからの相対パス（例：images/figure.png）で書いてください",
+            "image path `{src}` is absolute; write it relative to the report folder, e.g. images/figure.png"
+        ));
     }
     let mut parts: Vec<String> = Vec::new();
     for c in path.components() {
@@ -74,7 +80,10 @@ pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
             Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
             Component::CurDir => {}
             _ => {
-                return Err(crate::t!("画像のパス `{src}` が報告書フォルダの外を指しています（`..` は使えません）", "image path `{src}` leaves the report folder (`..` is not allowed)"));
+                return Err(crate::t!(
+                    "画像のパス `{src}` が報告書フォルダの外を指しています（`..` は使えません）",
+                    "image path `{src}` leaves the report folder (`..` is not allowed)"
+                ));
             }
         }
     }
@@ -82,11 +91,13 @@ pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
         return Err("image path is empty".into());
     }
     let full = dir.join(parts.join("/"));
-    let meta = std::fs::symlink_metadata(&full)
-        .map_err(|_| {
-            let looked = full.display();
-            crate::t!("画像 `{src}` が見つかりません（{looked}）", "image `{src}` not found (looked for {looked})")
-        })?;
+    let meta = std::fs::symlink_metadata(&full).map_err(|_| {
+        let looked = full.display();
+        crate::t!(
+            "画像 `{src}` が見つかりません（{looked}）",
+            "image `{src}` not found (looked for {looked})"
+        )
+    })?;
     let real = full
         .canonicalize()
         .map_err(|e| format!("image `{src}`: {e}"))?;
@@ -94,7 +105,10 @@ pub fn resolve(src: &str, dir: &Path) -> Result<(String, PathBuf), String> {
         .canonicalize()
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     if !real.starts_with(&root) {
-        return Err(crate::t!("画像 `{src}` は報告書フォルダの外を指すリンクです", "image `{src}` is a link that leads out of the report folder"));
+        return Err(crate::t!(
+            "画像 `{src}` は報告書フォルダの外を指すリンクです",
+            "image `{src}` is a link that leads out of the report folder"
+        ));
     }
     if meta.is_dir() {
         return Err(format!("image `{src}` is a folder, not an image"));
@@ -139,13 +153,24 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
     let format = match reader.format() {
         Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
         Some(f) => return Err(format!("image `{rel}` is {f:?}; use PNG or JPEG")),
-        None => return Err(crate::t!("`{rel}` は画像ではありません（PNG か JPEG が必要です）", "`{rel}` is not an image (PNG or JPEG expected)")),
+        None => {
+            return Err(crate::t!(
+                "`{rel}` は画像ではありません（PNG か JPEG が必要です）",
+                "`{rel}` is not an image (PNG or JPEG expected)"
+            ));
+        }
     };
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|e| crate::t!("画像 `{rel}` が壊れているか途中で切れています: {e}", "image `{rel}` is damaged or truncated: {e}"))?;
+    let (w, h) = reader.into_dimensions().map_err(|e| {
+        crate::t!(
+            "画像 `{rel}` が壊れているか途中で切れています: {e}",
+            "image `{rel}` is damaged or truncated: {e}"
+        )
+    })?;
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(crate::t!("画像 `{rel}` は {w}×{h} ピクセルです。1辺 {MAX_SIDE} ピクセルまでに縮小してください", "image `{rel}` is {w}×{h} pixels; the limit is {MAX_SIDE} pixels on a side — scale it down first"));
+        return Err(crate::t!(
+            "画像 `{rel}` は {w}×{h} ピクセルです。1辺 {MAX_SIDE} ピクセルまでに縮小してください",
+            "image `{rel}` is {w}×{h} pixels; the limit is {MAX_SIDE} pixels on a side — scale it down first"
+        ));
     }
     let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
     let mut limits = Limits::default();
@@ -153,9 +178,12 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
-    let img = reader
-        .decode()
-        .map_err(|e| crate::t!("画像 `{rel}` が壊れているか途中で切れています: {e}", "image `{rel}` is damaged or truncated: {e}"))?;
+    let img = reader.decode().map_err(|e| {
+        crate::t!(
+            "画像 `{rel}` が壊れているか途中で切れています: {e}",
+            "image `{rel}` is damaged or truncated: {e}"
+        )
+    })?;
     let print = if w > PRINT_MAX {
         encode(&scale(&img, PRINT_MAX), format)?
     } else {

@@ -75,7 +75,6 @@ pub fn parse_chapter(
         }
     }
     let blocks = c.blocks(root, 0);
-    c.warn_unused_notes();
     let title = chapter_title(&blocks).unwrap_or_else(|| file_stem(file));
     let notes = std::mem::take(&mut c.notes);
     ParsedChapter {
@@ -223,7 +222,10 @@ impl<'a> Converter<'a, '_> {
             self.flatten_warned = true;
             self.warn(
                 pos,
-                crate::t!("{MAX_NESTING} 段より深い引用・箇条書きは平らにしました", "quotes or lists nested deeper than {MAX_NESTING} levels are flattened"),
+                crate::t!(
+                    "{MAX_NESTING} 段より深い引用・箇条書きは平らにしました",
+                    "quotes or lists nested deeper than {MAX_NESTING} levels are flattened"
+                ),
             );
         }
     }
@@ -259,7 +261,13 @@ impl<'a> Converter<'a, '_> {
                 .lines
                 .get(pos.line.wrapping_sub(1))
                 .map_or("#", |l| l.trim());
-            self.warn(pos, crate::t!("空の見出し `{typed}` は文字として表示します", "empty heading `{typed}`: printed as text"));
+            self.warn(
+                pos,
+                crate::t!(
+                    "空の見出し `{typed}` は文字として表示します",
+                    "empty heading `{typed}`: printed as text"
+                ),
+            );
             return Block::Para {
                 body: vec![Inline::text(typed)],
                 pos,
@@ -396,21 +404,6 @@ impl<'a> Converter<'a, '_> {
         out.push(Inline::Note { id: id.clone(), n });
         let body = self.blocks(def, 1);
         self.notes.push(Footnote { id, n, body });
-    }
-
-    fn warn_unused_notes(&mut self) {
-        let unused: Vec<(String, Pos)> = self
-            .defs
-            .iter()
-            .filter(|(name, _)| !self.note_numbers.contains_key(*name))
-            .map(|(name, node)| (name.clone(), self.pos(node)))
-            .collect();
-        for (name, pos) in unused {
-            self.warn(
-                pos,
-                format!("footnote `[^{name}]` is defined but never referenced; it is left out"),
-            );
-        }
     }
 }
 

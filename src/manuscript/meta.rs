@@ -163,7 +163,10 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         None => {
             errors.push(at(
                 raw.published.span(),
-                crate::t!("`published` は 2025-03-28 のような日付で書いてください（時刻なし）", "`published` must be a date like 2025-03-28 (no time)"),
+                crate::t!(
+                    "`published` は 2025-03-28 のような日付で書いてください（時刻なし）",
+                    "`published` must be a date like 2025-03-28 (no time)"
+                ),
             ));
             Date {
                 year: 2000,
@@ -178,13 +181,19 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         ("publisher", &raw.publisher),
     ] {
         if v.get_ref().trim().is_empty() {
-            errors.push(at(v.span(), crate::t!("`{key}` が空です", "`{key}` must not be empty")));
+            errors.push(at(
+                v.span(),
+                crate::t!("`{key}` が空です", "`{key}` must not be empty"),
+            ));
         }
     }
     if raw.funders.get_ref().is_empty() {
         errors.push(at(
             raw.funders.span(),
-            crate::t!("助成元 [[funders]]（`name` と `program`）を1つ以上書いてください", "`funders` needs at least one [[funders]] table with `name` and `program`"),
+            crate::t!(
+                "助成元 [[funders]]（`name` と `program`）を1つ以上書いてください",
+                "`funders` needs at least one [[funders]] table with `name` and `program`"
+            ),
         ));
     }
     let language = raw
@@ -385,7 +394,10 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     if let Some(unknown) = between(&msg, "unknown field `", "`") {
         let keys: Vec<&str> = [REPORT_KEYS, FUNDER_KEYS, COVER_KEYS, SITE_KEYS].concat();
         if let Some(best) = suggest(&unknown, &keys) {
-            diag = diag.help(crate::t!("`{best}` のことですか？", "did you mean `{best}`?"));
+            diag = diag.help(crate::t!(
+                "`{best}` のことですか？",
+                "did you mean `{best}`?"
+            ));
         }
     }
     diag
@@ -393,7 +405,10 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
 
 fn explain(msg: &str, key: Option<&str>) -> String {
     if let Some(k) = between(msg, "missing field `", "`") {
-        return crate::t!("必須のキー `{k}` がありません", "missing required key `{k}`");
+        return crate::t!(
+            "必須のキー `{k}` がありません",
+            "missing required key `{k}`"
+        );
     }
     if let Some(k) = between(msg, "unknown field `", "`") {
         return crate::t!("不明なキー `{k}`", "unknown key `{k}`");
@@ -404,8 +419,14 @@ fn explain(msg: &str, key: Option<&str>) -> String {
             .unwrap_or((rest, "another type"));
         let expected = plain_type(expected);
         return match key {
-            Some(k) => crate::t!("`{k}` の型が違います：{expected} が必要ですが {found} です", "wrong type for `{k}`: expected {expected}, found {found}"),
-            None => crate::t!("型が違います：{expected} が必要ですが {found} です", "wrong type: expected {expected}, found {found}"),
+            Some(k) => crate::t!(
+                "`{k}` の型が違います：{expected} が必要ですが {found} です",
+                "wrong type for `{k}`: expected {expected}, found {found}"
+            ),
+            None => crate::t!(
+                "型が違います：{expected} が必要ですが {found} です",
+                "wrong type: expected {expected}, found {found}"
+            ),
         };
     }
     if let Some(rest) = msg.strip_prefix("unknown variant ") {

@@ -206,7 +206,11 @@ fn chapter_files(
                 match assets::resolve(&c.path, dir) {
                     Ok((rel, full)) => out.push((rel, full)),
                     Err(e) => diags.push(
-                        Diag::error(e.replace("image", "chapter").replace("画像", "章のファイル")).at(toml_path, c.line, c.col),
+                        Diag::error(
+                            e.replace("image", "chapter")
+                                .replace("画像", "章のファイル"),
+                        )
+                        .at(toml_path, c.line, c.col),
                     ),
                 }
             }

@@ -178,7 +178,6 @@ fn is_invisible(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
 }
 
-
 #[cfg(test)]
 mod tests {
     //! Text is text: any string in the tree comes out of Typst as the same characters,

@@ -293,9 +293,25 @@ fn only_one_report_keeps_the_others_in_dist_and_in_the_catalog() {
     let beta = tree(&w.dist().join("beta"));
     w.write("alpha/01.md", "# 第一章\n\n改訂版の本文。\n");
     w.write("beta/01.md", "# Chapter\n\nEdited but not asked for.\n");
-    w.kanko(&["build", "--reports", "reports", "--out", "dist", "--only", "alpha"]).ok();
-    assert_eq!(tree(&w.dist().join("beta")), beta, "beta was not asked for and must stay as it was");
+    w.kanko(&[
+        "build",
+        "--reports",
+        "reports",
+        "--out",
+        "dist",
+        "--only",
+        "alpha",
+    ])
+    .ok();
+    assert_eq!(
+        tree(&w.dist().join("beta")),
+        beta,
+        "beta was not asked for and must stay as it was"
+    );
     let catalog = std::fs::read_to_string(w.dist().join("catalog.json")).unwrap();
-    assert!(catalog.contains("\"slug\": \"alpha\"") && catalog.contains("\"slug\": \"beta\""), "{catalog}");
+    assert!(
+        catalog.contains("\"slug\": \"alpha\"") && catalog.contains("\"slug\": \"beta\""),
+        "{catalog}"
+    );
     assert!(crate::util::pdftotext(&w.pdf("alpha"), None).contains("改訂版"));
 }

@@ -7,21 +7,31 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::util::{Work, BIN};
+use crate::util::{BIN, Work};
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).ok()?;
     let text = String::from_utf8_lossy(&raw).into_owned();
     let code = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
     Some((code, body))
 }
 
@@ -47,7 +57,9 @@ struct Serve(Child);
 
 impl Drop for Serve {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.0.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.0.try_wait() {
@@ -78,29 +90,46 @@ fn start(w: &Work, port: u16) -> Serve {
 }
 
 fn next_event(rx: &mpsc::Receiver<String>, what: &str) -> serde_json::Value {
-    let data = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("no reload event after {what}"));
+    let data = rx
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| panic!("no reload event after {what}"));
     serde_json::from_str(&data).unwrap()
 }
 
 #[test]
 fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
     let w = Work::new();
-    w.report("alpha", &[("01.md", "# はじめに\n\n最初の本文です。\n\n## 二節\n\n続き。\n")]);
+    w.report(
+        "alpha",
+        &[(
+            "01.md",
+            "# はじめに\n\n最初の本文です。\n\n## 二節\n\n続き。\n",
+        )],
+    );
     let port = free_port();
     let _serve = start(&w, port);
     let (code, page) = get(port, "/alpha/reader/index.html").unwrap();
     assert_eq!(code, 200);
-    assert!(page.contains("/__kanko/live.js"), "the preview injects the reload script");
+    assert!(
+        page.contains("/__kanko/live.js"),
+        "the preview injects the reload script"
+    );
     let rx = events(port);
     std::thread::sleep(Duration::from_millis(300));
 
     let started = Instant::now();
-    w.write("alpha/01.md", "# はじめに\n\n最初の本文です。\n\n## 二節\n\n書き換えた続き。\n");
+    w.write(
+        "alpha/01.md",
+        "# はじめに\n\n最初の本文です。\n\n## 二節\n\n書き換えた続き。\n",
+    );
     let ev = next_event(&rx, "editing a chapter");
     eprintln!("edit → reload event: {:?}", started.elapsed());
     assert_eq!(ev["slugs"], serde_json::json!(["alpha"]));
     assert!(ev["errors"].as_array().unwrap().is_empty());
-    assert!(ev["page"].as_u64().is_some(), "the event names the page of the edit: {ev}");
+    assert!(
+        ev["page"].as_u64().is_some(),
+        "the event names the page of the edit: {ev}"
+    );
     let (_, search) = get(port, "/alpha/reader/search.js").unwrap();
     assert!(search.contains("書き換えた続き"));
 
@@ -108,7 +137,13 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
     let ev = next_event(&rx, "breaking report.toml");
     let errors = ev["errors"].as_array().unwrap();
     assert!(!errors.is_empty(), "{ev}");
-    assert!(errors[0]["location"].as_str().unwrap().contains("report.toml:1"), "{ev}");
+    assert!(
+        errors[0]["location"]
+            .as_str()
+            .unwrap()
+            .contains("report.toml:1"),
+        "{ev}"
+    );
     let (_, status) = get(port, "/__kanko/status").unwrap();
     assert!(status.contains("report.toml"));
     let (code, _) = get(port, "/alpha/reader/index.html").unwrap();
