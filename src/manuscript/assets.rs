@@ -24,6 +24,9 @@ pub struct Asset {
     pub height: u32,
     pub print: Vec<u8>,
     pub screen: Vec<u8>,
+    /// An SVG drawing: Typst sets the vector original in the PDF; EPUB and web get a PNG of it
+    /// (`format` is then PNG), so no SVG, and nothing scriptable in it, reaches a browser.
+    pub svg: bool,
 }
 
 impl Asset {
@@ -45,11 +48,23 @@ impl Asset {
         if ok {
             self.rel.clone()
         } else {
-            format!("{}.{}", self.rel, self.ext())
+            format!("{}.{}", self.rel, self.screen_ext())
         }
     }
 
+    /// Extension of the screen version (EPUB and web).
+    pub fn screen_ext(&self) -> &'static str {
+        match self.format {
+            ImageFormat::Jpeg => "jpg",
+            _ => "png",
+        }
+    }
+
+    /// Extension of the print version (what Typst reads).
     pub fn ext(&self) -> &'static str {
+        if self.svg {
+            return "svg";
+        }
         match self.format {
             ImageFormat::Jpeg => "jpg",
             _ => "png",
@@ -147,12 +162,15 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
         ));
     }
     let bytes = std::fs::read(full).map_err(|e| format!("{rel}: {e}"))?;
+    if looks_like_svg(rel, &bytes) {
+        return load_svg(rel, bytes);
+    }
     let reader = ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()
         .map_err(|e| format!("image `{rel}`: {e}"))?;
     let format = match reader.format() {
         Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
-        Some(f) => return Err(format!("image `{rel}` is {f:?}; use PNG or JPEG")),
+        Some(f) => return Err(format!("image `{rel}` is {f:?}; use PNG, JPEG or SVG")),
         None => {
             return Err(crate::t!(
                 "`{rel}` は画像ではありません（PNG か JPEG が必要です）",
@@ -201,6 +219,48 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
         height: h,
         print,
         screen,
+        svg: false,
+    })
+}
+
+fn looks_like_svg(rel: &str, bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    rel.to_ascii_lowercase().ends_with(".svg")
+        || head.trim_start().starts_with("<svg")
+        || head.contains("<svg")
+}
+
+fn load_svg(rel: &str, bytes: Vec<u8>) -> Result<Asset, String> {
+    let tree =
+        resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default()).map_err(|e| {
+            crate::t!(
+                "SVG `{rel}` を読めません: {e}",
+                "SVG `{rel}` cannot be read: {e}"
+            )
+        })?;
+    let size = tree.size();
+    let (w, h) = (size.width().max(1.0), size.height().max(1.0));
+    let scale = SCREEN_MAX as f32 / w.max(h);
+    let (pw, ph) = ((w * scale).round() as u32, (h * scale).round() as u32);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(pw.max(1), ph.max(1))
+        .ok_or_else(|| format!("SVG `{rel}` has no size"))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let screen = pixmap
+        .encode_png()
+        .map_err(|e| format!("SVG `{rel}`: {e}"))?;
+    Ok(Asset {
+        rel: rel.to_string(),
+        format: ImageFormat::Png,
+        width: pw,
+        height: ph,
+        print: bytes,
+        screen,
+        svg: true,
     })
 }
 

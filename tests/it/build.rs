@@ -315,3 +315,23 @@ fn only_one_report_keeps_the_others_in_dist_and_in_the_catalog() {
     );
     assert!(crate::util::pdftotext(&w.pdf("alpha"), None).contains("改訂版"));
 }
+
+#[test]
+fn an_svg_figure_is_set_in_the_pdf_and_becomes_a_png_in_the_epub_and_reader() {
+    let w = Work::new();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"200\"><rect width=\"180\" height=\"180\" fill=\"#2f6f5e\"/><script>alert(1)</script></svg>";
+    w.write("alpha/images/d.svg", svg);
+    w.report("alpha", &[("01.md", "# 図\n\n![四角の図](images/d.svg)\n")]);
+    w.build().ok();
+    let names = crate::util::zip_names(&w.epub("alpha"));
+    assert!(
+        names.iter().any(|n| n == "OEBPS/img/images/d.svg.png"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.ends_with(".svg")),
+        "no SVG (and no script in one) reaches the EPUB"
+    );
+    assert!(w.dist().join("alpha/reader/img/images/d.svg.png").exists());
+    assert!(crate::util::pdftotext(&w.pdf("alpha"), None).contains("四角の図"));
+}
