@@ -226,17 +226,6 @@ fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
     Ok((dirs, site, hash))
 }
 
-/// Hands freed memory back to the system between reports. glibc keeps freed blocks of the
-/// PDF writer's large buffers in its arenas, so without this peak memory grows with every
-/// report a worker builds.
-fn release_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free heap memory; it has no preconditions.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
@@ -276,7 +265,6 @@ fn build_one(ctx: &Ctx, dir: &Path) -> Outcome {
         // One-shot builds free Typst's memo cache per report (peak memory ~3× lower);
         // `kanko serve` keeps it so a re-typeset only redoes what changed.
         comemo::evict(2);
-        release_memory();
     }
     Outcome {
         slug,

@@ -700,54 +700,20 @@ fn feed_entry(w: &mut Xml, e: &Entry, opds: bool) {
     } else {
         "enclosure"
     };
-    if let Some(p) = &e.files.epub {
-        let href = format!("{}/{}", e.slug, p.name);
-        let len = p.size.to_string();
-        empty_el(
-            w,
-            "link",
-            &[
-                ("rel", acq),
-                ("href", &href),
-                ("type", "application/epub+zip"),
-                ("length", &len),
-            ],
-        );
-    }
-    if let Some(p) = &e.files.pdf {
-        let href = format!("{}/{}", e.slug, p.name);
-        let len = p.size.to_string();
-        empty_el(
-            w,
-            "link",
-            &[
-                ("rel", acq),
-                ("href", &href),
-                ("type", "application/pdf"),
-                ("length", &len),
-            ],
-        );
+    let files = [(&e.files.epub, "application/epub+zip"), (&e.files.pdf, "application/pdf")];
+    for (file, mime) in files {
+        if let Some(p) = file {
+            let href = format!("{}/{}", e.slug, p.name);
+            let len = p.size.to_string();
+            let attrs = [("rel", acq), ("href", href.as_str()), ("type", mime), ("length", len.as_str())];
+            empty_el(w, "link", &attrs);
+        }
     }
     if let (true, Some(c)) = (opds, &e.files.cover) {
         let href = format!("{}/{c}", e.slug);
-        empty_el(
-            w,
-            "link",
-            &[
-                ("rel", "http://opds-spec.org/image"),
-                ("href", &href),
-                ("type", "image/webp"),
-            ],
-        );
-        empty_el(
-            w,
-            "link",
-            &[
-                ("rel", "http://opds-spec.org/image/thumbnail"),
-                ("href", &href),
-                ("type", "image/webp"),
-            ],
-        );
+        for rel in ["http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail"] {
+            empty_el(w, "link", &[("rel", rel), ("href", href.as_str()), ("type", "image/webp")]);
+        }
     }
     let _ = w.write_event(Event::End(BytesEnd::new("entry")));
 }

@@ -150,62 +150,39 @@ pub struct CreditPart<'a> {
 /// この事業は「令和3年度（補正予算）独立行政法人福祉医療機構 社会福祉振興助成事業」の一環として実施しました。
 /// Two or more funders become one sentence: 「A」及び「B」, three or more 「A」、「B」及び「C」.
 pub fn credit_ja(parts: &[CreditPart]) -> String {
-    let generated: Vec<String> = parts
-        .iter()
-        .filter(|p| p.credit.is_none())
-        .map(|p| {
-            let budget = p.budget.map(|b| format!("（{b}）")).unwrap_or_default();
-            format!(
-                "「{}{budget}{} {}」",
-                fiscal_year(p.fiscal_year),
-                p.name,
-                p.program
-            )
-        })
-        .collect();
-    let mut sentences = Vec::new();
-    if !generated.is_empty() {
-        sentences.push(format!(
-            "この事業は{}の一環として実施しました。",
-            join_ja(&generated)
-        ));
-    }
-    sentences.extend(parts.iter().filter_map(|p| p.credit.map(str::to_string)));
-    sentences.join("")
-}
-
-fn join_ja(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}及び{last}", init.join("、")),
-    }
+    let named = |p: &CreditPart| {
+        let budget = p.budget.map(|b| format!("（{b}）")).unwrap_or_default();
+        format!("「{}{budget}{} {}」", fiscal_year(p.fiscal_year), p.name, p.program)
+    };
+    credit(parts, named, ("、", "及び"), |all| format!("この事業は{all}の一環として実施しました。"), "")
 }
 
 /// English credit: "This project was carried out as part of the FY2021 (supplementary budget) …".
 pub fn credit_en(parts: &[CreditPart]) -> String {
-    let generated: Vec<String> = parts
-        .iter()
-        .filter(|p| p.credit.is_none())
-        .map(|p| {
-            let budget = p.budget.map(|b| format!(" ({b})")).unwrap_or_default();
-            format!(
-                "the FY{}{budget} {} of {}",
-                p.fiscal_year, p.program, p.name
-            )
-        })
-        .collect();
+    let named = |p: &CreditPart| {
+        let budget = p.budget.map(|b| format!(" ({b})")).unwrap_or_default();
+        format!("the FY{}{budget} {} of {}", p.fiscal_year, p.program, p.name)
+    };
+    credit(parts, named, (", ", " and "), |all| format!("This project was carried out as part of {all}."), " ")
+}
+
+/// One generated sentence naming every funder without its own `credit`, then the funders'
+/// own sentences, in order.
+fn credit(
+    parts: &[CreditPart],
+    named: impl Fn(&CreditPart) -> String,
+    (comma, and): (&str, &str),
+    sentence: impl Fn(String) -> String,
+    gap: &str,
+) -> String {
+    let generated: Vec<String> = parts.iter().filter(|p| p.credit.is_none()).map(named).collect();
     let mut sentences = Vec::new();
-    if !generated.is_empty() {
-        let joined = match generated.as_slice() {
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-            [] => String::new(),
-        };
-        sentences.push(format!("This project was carried out as part of {joined}."));
+    if let [init @ .., last] = generated.as_slice() {
+        let all = if init.is_empty() { last.clone() } else { format!("{}{and}{last}", init.join(comma)) };
+        sentences.push(sentence(all));
     }
     sentences.extend(parts.iter().filter_map(|p| p.credit.map(str::to_string)));
-    sentences.join(" ")
+    sentences.join(gap)
 }
 
 #[cfg(test)]
