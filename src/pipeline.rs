@@ -339,16 +339,18 @@ fn remove_stale(out: &Path, dirs: &[PathBuf], printer: &Printer) {
     };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
-        if e.path().is_dir() && !name.starts_with('.') && !live.contains(&name) {
-            if let Ok(true) = output::remove_stale(out, &name) {
-                printer.line(&format!(
-                    "{} {name}",
-                    tr(
-                        "削除（原稿フォルダがない）:",
-                        "removed (no longer in reports/):"
-                    )
-                ));
-            }
+        if e.path().is_dir()
+            && !name.starts_with('.')
+            && !live.contains(&name)
+            && let Ok(true) = output::remove_stale(out, &name)
+        {
+            printer.line(&format!(
+                "{} {name}",
+                tr(
+                    "削除（原稿フォルダがない）:",
+                    "removed (no longer in reports/):"
+                )
+            ));
         }
     }
 }
@@ -399,10 +401,10 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
                 match crate::lint::fix(&r, cfg) {
                     Ok(changed) => {
                         // Lint what is on disk now, not the text before the fixes.
-                        if !changed.is_empty() {
-                            if let Some(fresh) = manuscript::load(dir).report {
-                                r = fresh;
-                            }
+                        if !changed.is_empty()
+                            && let Some(fresh) = manuscript::load(dir).report
+                        {
+                            r = fresh;
                         }
                         for (file, n) in changed {
                             diags.push(

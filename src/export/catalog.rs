@@ -700,19 +700,38 @@ fn feed_entry(w: &mut Xml, e: &Entry, opds: bool) {
     } else {
         "enclosure"
     };
-    let files = [(&e.files.epub, "application/epub+zip"), (&e.files.pdf, "application/pdf")];
+    let files = [
+        (&e.files.epub, "application/epub+zip"),
+        (&e.files.pdf, "application/pdf"),
+    ];
     for (file, mime) in files {
         if let Some(p) = file {
             let href = format!("{}/{}", e.slug, p.name);
             let len = p.size.to_string();
-            let attrs = [("rel", acq), ("href", href.as_str()), ("type", mime), ("length", len.as_str())];
+            let attrs = [
+                ("rel", acq),
+                ("href", href.as_str()),
+                ("type", mime),
+                ("length", len.as_str()),
+            ];
             empty_el(w, "link", &attrs);
         }
     }
     if let (true, Some(c)) = (opds, &e.files.cover) {
         let href = format!("{}/{c}", e.slug);
-        for rel in ["http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail"] {
-            empty_el(w, "link", &[("rel", rel), ("href", href.as_str()), ("type", "image/webp")]);
+        for rel in [
+            "http://opds-spec.org/image",
+            "http://opds-spec.org/image/thumbnail",
+        ] {
+            empty_el(
+                w,
+                "link",
+                &[
+                    ("rel", rel),
+                    ("href", href.as_str()),
+                    ("type", "image/webp"),
+                ],
+            );
         }
     }
     let _ = w.write_event(Event::End(BytesEnd::new("entry")));

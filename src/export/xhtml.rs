@@ -323,10 +323,10 @@ impl<'a> Writer<'a> {
     }
 
     fn href(&self, url: &str) -> String {
-        if let (Some(id), Some(files)) = (url.strip_prefix('#'), self.style.id_files) {
-            if let Some(file) = files.get(id) {
-                return format!("{file}#{id}");
-            }
+        if let (Some(id), Some(files)) = (url.strip_prefix('#'), self.style.id_files)
+            && let Some(file) = files.get(id)
+        {
+            return format!("{file}#{id}");
         }
         url.to_string()
     }

@@ -426,10 +426,11 @@ fn image_alt(cx: &mut Ctx, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
     // Alt text that is only markup (`![**](x)`): the tree knows, the source scan does not.
     let mut missed = Vec::new();
     visit_blocks(&ch.blocks, &mut |b| {
-        if let Block::Figure { alt, pos, .. } = b {
-            if alt.trim().is_empty() && !lines.contains(&pos.line) {
-                missed.push(*pos);
-            }
+        if let Block::Figure { alt, pos, .. } = b
+            && alt.trim().is_empty()
+            && !lines.contains(&pos.line)
+        {
+            missed.push(*pos);
         }
     });
     for p in missed {
@@ -476,14 +477,13 @@ fn image_resolution(cx: &mut Ctx, file: &Path, r: &Report, blocks: &[Block]) {
         if let Block::Figure {
             src, width, pos, ..
         } = b
+            && let Some(a) = r.assets.get(src)
         {
-            if let Some(a) = r.assets.get(src) {
-                let mm = printed_width_mm(*width, a.width, a.height);
-                let dpi = a.width as f64 / (mm / 25.4);
-                if dpi < MIN_DPI {
-                    let need = (MIN_DPI * mm / 25.4).ceil() as u32;
-                    found.push((*pos, src.clone(), a.width, a.height, mm, dpi, need));
-                }
+            let mm = printed_width_mm(*width, a.width, a.height);
+            let dpi = a.width as f64 / (mm / 25.4);
+            if dpi < MIN_DPI {
+                let need = (MIN_DPI * mm / 25.4).ceil() as u32;
+                found.push((*pos, src.clone(), a.width, a.height, mm, dpi, need));
             }
         }
     });

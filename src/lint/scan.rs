@@ -9,6 +9,9 @@
 
 use std::ops::Range;
 
+/// A run of characters of one category: (category, full width?, (byte offset, char)…).
+type Run = (Category, bool, Vec<(usize, char)>);
+
 use comrak::nodes::NodeValue;
 use comrak::{Arena, parse_document};
 
@@ -186,13 +189,12 @@ impl<'a> Scan<'a> {
     /// Paragraph-like units of prose: paragraphs, list items, headings, table rows, footnotes.
     pub fn units(&self) -> Vec<Unit> {
         let mut out: Vec<Unit> = Vec::new();
-        let mut cur: Option<(Category, bool, Vec<(usize, char)>)> = None;
-        let flush = |cur: &mut Option<(Category, bool, Vec<(usize, char)>)>,
-                     out: &mut Vec<Unit>| {
-            if let Some((category, _, chars)) = cur.take() {
-                if !chars.is_empty() {
-                    out.push(Unit { category, chars });
-                }
+        let mut cur: Option<Run> = None;
+        let flush = |cur: &mut Option<Run>, out: &mut Vec<Unit>| {
+            if let Some((category, _, chars)) = cur.take()
+                && !chars.is_empty()
+            {
+                out.push(Unit { category, chars });
             }
         };
         for l in &self.lines {
@@ -322,23 +324,23 @@ impl<'a> Scan<'a> {
                 p += 1;
                 continue;
             }
-            if l.item_start && markers < 4 {
-                if let Some(n) = list_marker(&self.src[p..l.end]) {
-                    self.set(p..p + n, Class::Markup);
-                    p += n;
-                    markers += 1;
-                    // task list box
-                    let rest = &self.src[p..l.end];
-                    let t = rest.trim_start();
-                    let ws = rest.len() - t.len();
-                    if ws > 0
-                        && (t.starts_with("[ ]") || t.starts_with("[x]") || t.starts_with("[X]"))
-                    {
-                        self.set(p + ws..p + ws + 3, Class::Markup);
-                        p += ws + 3;
-                    }
-                    continue;
+            if l.item_start
+                && markers < 4
+                && let Some(n) = list_marker(&self.src[p..l.end])
+            {
+                self.set(p..p + n, Class::Markup);
+                p += n;
+                markers += 1;
+                // task list box
+                let rest = &self.src[p..l.end];
+                let t = rest.trim_start();
+                let ws = rest.len() - t.len();
+                if ws > 0 && (t.starts_with("[ ]") || t.starts_with("[x]") || t.starts_with("[X]"))
+                {
+                    self.set(p + ws..p + ws + 3, Class::Markup);
+                    p += ws + 3;
                 }
+                continue;
             }
             break;
         }
@@ -363,44 +365,43 @@ impl<'a> Scan<'a> {
                 }
                 // `{#id}` at the end
                 let t = rest.trim_end();
-                if t.ends_with('}') {
-                    if let Some(q) = t.rfind("{#") {
-                        self.set(p + q..p + t.len(), Class::Markup);
-                    }
+                if t.ends_with('}')
+                    && let Some(q) = t.rfind("{#")
+                {
+                    self.set(p + q..p + t.len(), Class::Markup);
                 }
             }
-            LineKind::Table => {
+            LineKind::Table
                 if rest
                     .trim()
                     .chars()
-                    .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-                {
-                    self.set(p..l.end, Class::Markup);
-                }
+                    .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t')) =>
+            {
+                self.set(p..l.end, Class::Markup);
             }
             _ => {}
         }
         // footnote definition `[^label]:`
-        if rest.starts_with("[^") {
-            if let Some(close) = rest.find("]:") {
-                let label = &rest[2..close];
-                if !label.is_empty() && !label.contains(char::is_whitespace) {
-                    self.note_defs.push(NoteMark {
-                        label: label.to_lowercase(),
-                        offset: p,
-                    });
-                    self.set(p..p + close + 2, Class::Markup);
-                    return;
-                }
+        if rest.starts_with("[^")
+            && let Some(close) = rest.find("]:")
+        {
+            let label = &rest[2..close];
+            if !label.is_empty() && !label.contains(char::is_whitespace) {
+                self.note_defs.push(NoteMark {
+                    label: label.to_lowercase(),
+                    offset: p,
+                });
+                self.set(p..p + close + 2, Class::Markup);
+                return;
             }
         }
         // link reference definition `[label]: url`
-        if rest.starts_with('[') && !rest.starts_with("[^") {
-            if let Some(close) = rest.find("]:") {
-                if !rest[..close].contains(']') {
-                    self.set(p..l.end, Class::Markup);
-                }
-            }
+        if rest.starts_with('[')
+            && !rest.starts_with("[^")
+            && let Some(close) = rest.find("]:")
+            && !rest[..close].contains(']')
+        {
+            self.set(p..l.end, Class::Markup);
         }
     }
 

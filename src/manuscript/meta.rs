@@ -200,16 +200,16 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         .language
         .as_ref()
         .map_or("ja".to_string(), |l| l.get_ref().clone());
-    if let Some(l) = &raw.language {
-        if !is_bcp47ish(l.get_ref()) {
-            errors.push(at(
-                l.span(),
-                format!(
-                    "`language` must be a BCP 47 tag such as `ja` or `en`, not `{}`",
-                    l.get_ref()
-                ),
-            ));
-        }
+    if let Some(l) = &raw.language
+        && !is_bcp47ish(l.get_ref())
+    {
+        errors.push(at(
+            l.span(),
+            format!(
+                "`language` must be a BCP 47 tag such as `ja` or `en`, not `{}`",
+                l.get_ref()
+            ),
+        ));
     }
     let cover_color = match raw.cover.as_ref().and_then(|c| c.color.as_ref()) {
         Some(c) if is_hex_color(c.get_ref()) => c.get_ref().clone(),
@@ -225,16 +225,16 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         }
         None => "#1f3a5f".into(),
     };
-    if let Some(isbn) = &raw.isbn {
-        if !is_isbn(isbn.get_ref()) {
-            errors.push(at(
-                isbn.span(),
-                format!(
-                    "`isbn` `{}` is not a valid ISBN-10 or ISBN-13",
-                    isbn.get_ref()
-                ),
-            ));
-        }
+    if let Some(isbn) = &raw.isbn
+        && !is_isbn(isbn.get_ref())
+    {
+        errors.push(at(
+            isbn.span(),
+            format!(
+                "`isbn` `{}` is not a valid ISBN-10 or ISBN-13",
+                isbn.get_ref()
+            ),
+        ));
     }
     let spanned_path = |s: &Spanned<String>| {
         let (line, col) = line_col(src, s.span().start);
@@ -247,16 +247,16 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
     let mut funders = Vec::new();
     for f in raw.funders.into_inner() {
         let ffy = f.fiscal_year.as_ref().map_or(fy, |y| *y.get_ref());
-        if let Some(y) = &f.fiscal_year {
-            if !(1989..=2100).contains(y.get_ref()) {
-                errors.push(at(
-                    y.span(),
-                    format!(
-                        "`funders.fiscal_year` must be from 1989 to 2100, not {}",
-                        y.get_ref()
-                    ),
-                ));
-            }
+        if let Some(y) = &f.fiscal_year
+            && !(1989..=2100).contains(y.get_ref())
+        {
+            errors.push(at(
+                y.span(),
+                format!(
+                    "`funders.fiscal_year` must be from 1989 to 2100, not {}",
+                    y.get_ref()
+                ),
+            ));
         }
         funders.push(Funder {
             name: f.name,
@@ -365,7 +365,7 @@ fn is_isbn(s: &str) -> bool {
                 .enumerate()
                 .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         }
         10 => {
             let mut sum = 0;
@@ -493,13 +493,13 @@ pub struct Site {
 
 pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
     let site: Site = toml::from_str(src).map_err(|e| toml_error(&e, src, shown))?;
-    if let Some(l) = &site.language {
-        if !is_bcp47ish(l) {
-            return Err(Diag::error(format!(
-                "`language` must be a BCP 47 tag such as `ja`, not `{l}`"
-            ))
-            .in_file(shown));
-        }
+    if let Some(l) = &site.language
+        && !is_bcp47ish(l)
+    {
+        return Err(Diag::error(format!(
+            "`language` must be a BCP 47 tag such as `ja`, not `{l}`"
+        ))
+        .in_file(shown));
     }
     Ok(site)
 }

@@ -144,7 +144,6 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     if diags.iter().any(Diag::is_error) {
         return None;
     }
-    let mut chapters = chapters;
     rewrite_image_paths(&mut chapters, dir);
     check_fragment_links(&mut chapters, dir, diags);
     Some(Report {
@@ -303,10 +302,10 @@ fn check_fragment_links(chapters: &mut [Chapter], dir: &Path, diags: &mut Vec<Di
         let mut dead = Vec::new();
         let mut fix = |i: &mut Inline| {
             // An empty target means "text that was a link": every format prints only the text.
-            if let Inline::Link { url, .. } = i {
-                if url.strip_prefix('#').is_some_and(|id| !ids.contains(id)) {
-                    dead.push(std::mem::take(url));
-                }
+            if let Inline::Link { url, .. } = i
+                && url.strip_prefix('#').is_some_and(|id| !ids.contains(id))
+            {
+                dead.push(std::mem::take(url));
             }
         };
         crate::doc::walk_blocks_mut(&mut ch.blocks, &mut |_| {}, &mut fix);
@@ -327,9 +326,10 @@ fn rewrite_image_paths(chapters: &mut [Chapter], dir: &Path) {
         }
     };
     for ch in chapters {
-        let mut visit = |b: &mut Block| match b {
-            Block::Figure { src, .. } => fix(src),
-            _ => {}
+        let mut visit = |b: &mut Block| {
+            if let Block::Figure { src, .. } = b {
+                fix(src)
+            }
         };
         crate::doc::walk_blocks_mut(&mut ch.blocks, &mut visit, &mut |i: &mut Inline| {
             if let Inline::Image { src, .. } = i {

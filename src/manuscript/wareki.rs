@@ -152,18 +152,38 @@ pub struct CreditPart<'a> {
 pub fn credit_ja(parts: &[CreditPart]) -> String {
     let named = |p: &CreditPart| {
         let budget = p.budget.map(|b| format!("（{b}）")).unwrap_or_default();
-        format!("「{}{budget}{} {}」", fiscal_year(p.fiscal_year), p.name, p.program)
+        format!(
+            "「{}{budget}{} {}」",
+            fiscal_year(p.fiscal_year),
+            p.name,
+            p.program
+        )
     };
-    credit(parts, named, ("、", "及び"), |all| format!("この事業は{all}の一環として実施しました。"), "")
+    credit(
+        parts,
+        named,
+        ("、", "及び"),
+        |all| format!("この事業は{all}の一環として実施しました。"),
+        "",
+    )
 }
 
 /// English credit: "This project was carried out as part of the FY2021 (supplementary budget) …".
 pub fn credit_en(parts: &[CreditPart]) -> String {
     let named = |p: &CreditPart| {
         let budget = p.budget.map(|b| format!(" ({b})")).unwrap_or_default();
-        format!("the FY{}{budget} {} of {}", p.fiscal_year, p.program, p.name)
+        format!(
+            "the FY{}{budget} {} of {}",
+            p.fiscal_year, p.program, p.name
+        )
     };
-    credit(parts, named, (", ", " and "), |all| format!("This project was carried out as part of {all}."), " ")
+    credit(
+        parts,
+        named,
+        (", ", " and "),
+        |all| format!("This project was carried out as part of {all}."),
+        " ",
+    )
 }
 
 /// One generated sentence naming every funder without its own `credit`, then the funders'
@@ -175,10 +195,18 @@ fn credit(
     sentence: impl Fn(String) -> String,
     gap: &str,
 ) -> String {
-    let generated: Vec<String> = parts.iter().filter(|p| p.credit.is_none()).map(named).collect();
+    let generated: Vec<String> = parts
+        .iter()
+        .filter(|p| p.credit.is_none())
+        .map(named)
+        .collect();
     let mut sentences = Vec::new();
     if let [init @ .., last] = generated.as_slice() {
-        let all = if init.is_empty() { last.clone() } else { format!("{}{and}{last}", init.join(comma)) };
+        let all = if init.is_empty() {
+            last.clone()
+        } else {
+            format!("{}{and}{last}", init.join(comma))
+        };
         sentences.push(sentence(all));
     }
     sentences.extend(parts.iter().filter_map(|p| p.credit.map(str::to_string)));
@@ -240,11 +268,12 @@ mod tests {
             let s = date(day);
             let era = s.chars().take(2).collect::<String>();
             let year = s[era.len()..].split('年').next().unwrap().to_string();
-            if let Some((le, ly)) = &last {
-                if *le == era && *ly != year {
-                    let prev: i32 = if ly == "元" { 1 } else { ly.parse().unwrap() };
-                    assert_eq!(year, (prev + 1).to_string(), "{s}");
-                }
+            if let Some((le, ly)) = &last
+                && *le == era
+                && *ly != year
+            {
+                let prev: i32 = if ly == "元" { 1 } else { ly.parse().unwrap() };
+                assert_eq!(year, (prev + 1).to_string(), "{s}");
             }
             assert!(s.ends_with(&format!("{}月{}日", day.month, day.day)));
             last = Some((era, year));

@@ -134,10 +134,10 @@ fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
         crate::doc::walk_blocks_mut(
             &mut blocks,
             &mut |b| {
-                if let Block::Figure { alt, pos, .. } = b {
-                    if alt.trim().is_empty() {
-                        blockers.push(Diag::warning("image has no alt text (write it between the brackets: ![説明](path)); the PDF cannot claim PDF/UA-1").at(&file, pos.line, pos.col));
-                    }
+                if let Block::Figure { alt, pos, .. } = b
+                    && alt.trim().is_empty()
+                {
+                    blockers.push(Diag::warning("image has no alt text (write it between the brackets: ![説明](path)); the PDF cannot claim PDF/UA-1").at(&file, pos.line, pos.col));
                 }
             },
             &mut |_| {},

@@ -43,10 +43,10 @@ fn events(port: u16) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };
-            if let Some(data) = line.strip_prefix("data: ") {
-                if tx.send(data.to_string()).is_err() {
-                    break;
-                }
+            if let Some(data) = line.strip_prefix("data: ")
+                && tx.send(data.to_string()).is_err()
+            {
+                break;
             }
         }
     });
