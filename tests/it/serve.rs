@@ -122,7 +122,7 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
         "alpha/01.md",
         "# はじめに\n\n最初の本文です。\n\n## 二節\n\n書き換えた続き。\n",
     );
-    let ev = next_event(&rx, "editing a chapter");
+    let ev = event_where(&rx, "editing a chapter", no_errors);
     eprintln!("edit → reload event: {:?}", started.elapsed());
     assert_eq!(ev["slugs"], serde_json::json!(["alpha"]));
     assert!(ev["errors"].as_array().unwrap().is_empty());
@@ -134,7 +134,7 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
     assert!(search.contains("書き換えた続き"));
 
     w.write("alpha/report.toml", "title = \"壊れた\n");
-    let ev = next_event(&rx, "breaking report.toml");
+    let ev = event_where(&rx, "breaking report.toml", |e| !no_errors(e));
     let errors = ev["errors"].as_array().unwrap();
     assert!(!errors.is_empty(), "{ev}");
     assert!(
@@ -150,7 +150,7 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
     assert_eq!(code, 200, "the last good preview stays");
 
     w.write("alpha/report.toml", crate::util::report_toml("alpha", "ja"));
-    let ev = next_event(&rx, "fixing report.toml");
+    let ev = event_where(&rx, "fixing report.toml", no_errors);
     assert!(ev["errors"].as_array().unwrap().is_empty(), "{ev}");
     assert!(!w.dist().exists(), "serve never writes dist/");
     let (_, live) = get(port, "/__kanko/live.js").unwrap();
