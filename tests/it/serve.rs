@@ -89,11 +89,28 @@ fn start(w: &Work, port: u16) -> Serve {
     serve
 }
 
-fn next_event(rx: &mpsc::Receiver<String>, what: &str) -> serde_json::Value {
-    let data = rx
-        .recv_timeout(Duration::from_secs(20))
-        .unwrap_or_else(|_| panic!("no reload event after {what}"));
-    serde_json::from_str(&data).unwrap()
+/// The first event within 20 s that satisfies `want` (a save can be seen half-written first:
+/// the watcher may fire on the truncation and again on the full write).
+fn event_where(
+    rx: &mpsc::Receiver<String>,
+    what: &str,
+    want: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let Ok(data) = rx.recv_timeout(left) else {
+            break;
+        };
+        let ev: serde_json::Value = serde_json::from_str(&data).unwrap();
+        if want(&ev) {
+            return ev;
+        }
+    }
+    panic!("no matching reload event after {what}");
+}
+
+fn no_errors(ev: &serde_json::Value) -> bool {
+    ev["errors"].as_array().is_some_and(|e| e.is_empty())
 }
 
 #[test]
