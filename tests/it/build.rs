@@ -4,6 +4,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::fixtures::copy_dir;
 use crate::util::{BIN, Work, tree};
 
 fn two_reports(w: &Work) {
