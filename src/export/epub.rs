@@ -52,6 +52,7 @@ pub fn build(r: &Report, t: &Typeset) -> Result<Vec<u8>, String> {
         assets: &r.assets,
         id_files: Some(&id_files),
         pages: Some(&t.block_pages),
+        vertical: r.meta.writing_mode == WritingMode::Vertical,
     };
     let mut items = Vec::new();
     let cover = super::images::render_rgb(&t.doc.pages()[0], 1.5);

@@ -234,6 +234,7 @@ fn text_html(r: &Report, t: &Typeset) -> String {
         assets: &r.assets,
         id_files: None,
         pages: Some(&t.block_pages),
+        vertical: r.meta.writing_mode == WritingMode::Vertical,
     };
     let mut counters = Counters::default();
     let mut body = String::new();

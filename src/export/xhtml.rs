@@ -29,6 +29,8 @@ pub struct Style<'a> {
     pub id_files: Option<&'a HashMap<String, String>>,
     /// Block id → page, for print page markers.
     pub pages: Option<&'a HashMap<String, usize>>,
+    /// 縦組み: one- and two-digit numbers are set upright (縦中横).
+    pub vertical: bool,
 }
 
 /// Running numbers that continue across chapters (figures, block ids, last page marker).
@@ -263,6 +265,7 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, i: &Inline) {
         match i {
+            Inline::Text { v } if self.style.vertical => self.out.push_str(&upright_numbers(v)),
             Inline::Text { v } => self.out.push_str(&esc(v)),
             Inline::Strong { body } => self.wrap("strong", body),
             Inline::Emph { body } => self.wrap("em", body),
@@ -332,6 +335,31 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Escaped text with runs of one or two ASCII digits wrapped for 縦中横
+/// (`<span class="tcy">12</span>`); longer numbers stay rotated, as Japanese typesetting does.
+fn upright_numbers(text: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        match digits.len() {
+            0 => {}
+            1 | 2 => out.push_str(&format!("<span class=\"tcy\">{digits}</span>")),
+            _ => out.push_str(digits),
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push_str(&esc(&c.to_string()));
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
 fn slug_class(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -363,6 +391,15 @@ mod tests {
         );
         assert_eq!(esc("a\u{0}b\u{1b}c"), "abc");
         assert_eq!(esc("\"on\"&"), "&quot;on&quot;&amp;");
+    }
+
+    #[test]
+    fn short_numbers_are_upright_in_vertical_text() {
+        assert_eq!(
+            upright_numbers("令和6年12月<b>"),
+            "令和<span class=\"tcy\">6</span>年<span class=\"tcy\">12</span>月&lt;b&gt;"
+        );
+        assert_eq!(upright_numbers("2024年"), "2024年");
     }
 
     #[test]

@@ -324,3 +324,24 @@ fn an_svg_figure_is_set_in_the_pdf_and_becomes_a_png_in_the_epub_and_reader() {
     assert!(w.dist().join("alpha/reader/img/images/d.svg.png").exists());
     assert!(crate::util::pdftotext(&w.pdf("alpha"), None).contains("四角の図"));
 }
+
+#[test]
+fn a_vertical_report_sets_short_numbers_upright_in_the_epub() {
+    let w = Work::new();
+    w.report(
+        "tate",
+        &[("01.md", "# 縦組み\n\n令和6年12月に2024人が参加した。\n")],
+    );
+    let toml = format!(
+        "writing_mode = \"vertical\"\n{}",
+        crate::util::report_toml("tate", "ja")
+    );
+    w.write("tate/report.toml", toml);
+    let run = w.build();
+    run.ok();
+    let opf = crate::util::unzip_text(&w.epub("tate"), "OEBPS/content.opf");
+    assert!(opf.contains("page-progression-direction=\"rtl\""));
+    let ch = crate::util::unzip_text(&w.epub("tate"), "OEBPS/ch1.xhtml");
+    assert!(ch.contains("<span class=\"tcy\">12</span>"), "{ch}");
+    assert!(ch.contains("2024人"), "four digits stay as they are");
+}
