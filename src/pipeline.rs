@@ -2,7 +2,7 @@
 //!
 //! A report's failure is a value (`Outcome`); one broken report never stops the others.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -636,5 +636,3 @@ pub fn formats(args: &BuildArgs) -> Vec<Format> {
     f
 }
 
-#[allow(dead_code)]
-fn _assert_send(_: HashMap<(), ()>) {}
