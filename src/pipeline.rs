@@ -635,4 +635,3 @@ pub fn formats(args: &BuildArgs) -> Vec<Format> {
     f.dedup();
     f
 }
-

@@ -70,7 +70,12 @@ impl<'a> Writer<'a> {
             self.block(b, counters);
         }
         if !ch.notes.is_empty() {
-            let label = if self.style.japanese { "注" } else { "Notes" };
+            // Unique per chapter: the text mode shows every chapter on one page (axe landmark-unique).
+            let label = if self.style.japanese {
+                format!("注（{}）", esc(&ch.title))
+            } else {
+                format!("Notes: {}", esc(&ch.title))
+            };
             let section = if self.style.epub {
                 format!(
                     "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{label}\">\n"
