@@ -486,12 +486,10 @@ fn report_check(args: &CheckArgs, printer: &Printer, results: &[CheckResult]) ->
             let mark = if r.ok { "✓" } else { "✗" };
             printer.line(&format!("{mark} {}", r.slug));
         }
-        printer.line(&format!(
-            "{}: {} ok, {failed} {}, {lint_errors} {}",
-            tr("検査", "checked"),
-            results.len() - failed,
-            tr("件失敗", "failed"),
-            tr("件の表記エラー", "style error(s)")
+        let ok = results.len() - failed;
+        printer.line(&crate::t!(
+            "検査: 問題なし {ok} 件、失敗 {failed} 件、表記エラー {lint_errors} 件",
+            "checked: {ok} ok, {failed} failed, {lint_errors} style error(s)"
         ));
     }
     if failed > 0 || lint_errors > 0 {
