@@ -63,7 +63,13 @@ fn block_fingerprints(r: &Report, t: &Typeset) -> Vec<(u64, usize)> {
 
 /// Typesets a report, writes every asked-for format into a staging folder and moves it into
 /// `dist/<slug>/`. Returns the catalog entry and the warnings.
-pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>> {
+pub fn build_report(
+    ctx: &Ctx,
+    r: &Report,
+    key: &str,
+    step: &(dyn Fn(&str) + Sync),
+) -> Result<Built, Vec<Diag>> {
+    step(crate::i18n::tr("組版中", "typesetting"));
     let clock = std::time::Instant::now();
     let t = typeset::typeset(ctx.env, r)?;
     let mut timings = vec![("typeset", clock.elapsed())];
@@ -89,6 +95,10 @@ pub fn build_report(ctx: &Ctx, r: &Report, key: &str) -> Result<Built, Vec<Diag>
         let clock = std::time::Instant::now();
         f().map(|_| (name, clock.elapsed()))
     };
+    step(crate::i18n::tr(
+        "PDF・EPUB・リーダーを作成中",
+        "writing PDF, EPUB and reader",
+    ));
     let (pdf, rest) = rayon::join(
         || {
             let clock = std::time::Instant::now();

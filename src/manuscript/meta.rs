@@ -453,7 +453,10 @@ fn plain_type(t: &str) -> String {
 
 /// The key written on the line of `offset` (`key = value`), for messages about its value.
 fn key_at(src: &str, offset: usize) -> Option<String> {
-    let start = src.get(..offset.min(src.len()))?.rfind('\n').map_or(0, |i| i + 1);
+    let start = src
+        .get(..offset.min(src.len()))?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line = &src[start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     let (k, _) = line.split_once('=')?;
