@@ -191,6 +191,19 @@ mod tests {
     use super::*;
     use crate::doc::{Block, Inline, Pos};
 
+    /// A runner with a fixed seed: the same cases on every run and in CI.
+    fn fixed_runner(cases: u32, seed: u8) -> TestRunner {
+        let config = Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        TestRunner::new_with_rng(
+            config,
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+        )
+    }
+
     fn env() -> &'static Env {
         static ENV: OnceLock<Env> = OnceLock::new();
         ENV.get_or_init(Env::new)
@@ -280,14 +293,7 @@ mod tests {
     #[test]
     fn any_text_in_the_tree_is_printed_as_the_same_characters() {
         let base = base_report();
-        let mut runner = TestRunner::new_with_rng(
-            Config {
-                cases: 40,
-                failure_persistence: None,
-                ..Config::default()
-            },
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-        );
+        let mut runner = fixed_runner(40, 7);
         runner
             .run(&(hostile(), hostile()), |(a, b)| {
                 let mut r = base.clone();
@@ -379,14 +385,7 @@ mod tests {
     #[test]
     fn any_markdown_parses_and_typesets_without_panic() {
         let base = base_report();
-        let mut runner = TestRunner::new_with_rng(
-            Config {
-                cases: 60,
-                failure_persistence: None,
-                ..Config::default()
-            },
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]),
-        );
+        let mut runner = fixed_runner(60, 11);
         runner
             .run(&markdown(), |md| {
                 let mut r = base.clone();

@@ -68,7 +68,7 @@ fn force_rebuilds_everything_and_cached_outputs_equal_fresh_ones() {
     w.build().ok();
     w.build().ok();
     let cached = tree(&w.dist());
-    let forced = w.kanko(&["build", "--reports", "reports", "--out", "dist", "--force"]);
+    let forced = w.build_with(&["--force"]);
     forced.ok();
     assert_eq!(
         forced.stderr.matches("— unchanged").count(),
@@ -282,16 +282,7 @@ fn only_one_report_keeps_the_others_in_dist_and_in_the_catalog() {
     let beta = tree(&w.dist().join("beta"));
     w.write("alpha/01.md", "# 第一章\n\n改訂版の本文。\n");
     w.write("beta/01.md", "# Chapter\n\nEdited but not asked for.\n");
-    w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--only",
-        "alpha",
-    ])
-    .ok();
+    w.build_with(&["--only", "alpha"]).ok();
     assert_eq!(
         tree(&w.dist().join("beta")),
         beta,

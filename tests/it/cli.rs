@@ -6,15 +6,7 @@ use crate::util::*;
 #[test]
 fn an_unknown_format_is_a_bad_command_line_exit_2_and_nothing_is_written() {
     let w = work_with_good();
-    let r = w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--formats",
-        "pdf,docx",
-    ]);
+    let r = w.build_with(&["--formats", "pdf,docx"]);
     assert_eq!(
         r.code, 2,
         "expected exit 2 for --formats docx:\n{}",
@@ -72,16 +64,7 @@ fn building_good_reports_exits_0_and_writes_every_output_and_the_catalog() {
 #[test]
 fn formats_pdf_builds_the_pdf_and_no_epub() {
     let w = work_with_good();
-    w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--formats",
-        "pdf",
-    ])
-    .ok();
+    w.build_with(&["--formats", "pdf"]).ok();
     assert!(w.pdf("good").is_file());
     assert!(
         !w.epub("good").exists(),
@@ -172,16 +155,7 @@ fn kanko_new_refuses_an_existing_folder_and_a_bad_slug() {
 fn only_builds_just_the_named_report() {
     let w = work_with_good();
     w.report("other", &[("01.md", "# 別の報告書\n")]);
-    w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--only",
-        "other",
-    ])
-    .ok();
+    w.build_with(&["--only", "other"]).ok();
     assert!(w.pdf("other").is_file());
     assert!(
         !w.dist().join("good").exists(),
@@ -195,31 +169,14 @@ fn only_with_a_broken_report_elsewhere_exits_0() {
     let w = work_with_good();
     w.write("broken/report.toml", "title = \n");
     w.write("broken/01.md", "# x\n");
-    w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--only",
-        "good",
-    ])
-    .ok();
+    w.build_with(&["--only", "good"]).ok();
     assert!(w.pdf("good").is_file());
 }
 
 #[test]
 fn only_with_an_unknown_slug_fails_naming_it() {
     let w = work_with_good();
-    let r = w.kanko(&[
-        "build",
-        "--reports",
-        "reports",
-        "--out",
-        "dist",
-        "--only",
-        "no-such-report",
-    ]);
+    let r = w.build_with(&["--only", "no-such-report"]);
     assert!(
         r.code == 1 || r.code == 2,
         "expected a failure exit code:\n{}",

@@ -54,7 +54,14 @@ impl Work {
     }
 
     pub fn build(&self) -> Run {
-        self.kanko(&["build", "--reports", "reports", "--out", "dist"])
+        self.build_with(&[])
+    }
+
+    /// `kanko build --reports reports --out dist` plus `extra` flags.
+    pub fn build_with(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build", "--reports", "reports", "--out", "dist"];
+        args.extend_from_slice(extra);
+        self.kanko(&args)
     }
 
     pub fn pdf(&self, slug: &str) -> PathBuf {
