@@ -3,8 +3,10 @@
 pub mod catalog;
 pub mod epub;
 pub mod images;
+pub mod pagedata;
 pub mod pdf;
 pub mod reader;
+pub mod webfont;
 pub mod xhtml;
 
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The page-flip reader: the typeset pages as images with a selectable text layer, plus a
+//! The page-flip reader: the typeset pages drawn as SVG from Typst's glyphs, with a selectable text layer, plus a
 //! reflowed text mode, in one self-contained folder that also works from `file://`.
 //!
 //! Data travels in JS files (`KANKO_TEXT(…)`), not JSON fetched at run time, because browsers
@@ -10,7 +10,11 @@ use rayon::prelude::*;
 use serde_json::json;
 use typst::layout::{Frame, FrameItem, Point, Transform};
 
-use super::images::{render_rgb, webp};
+use std::collections::BTreeMap;
+
+use super::images::render_rgb;
+use super::pagedata;
+use super::webfont::{self, Plan};
 use super::xhtml::{Counters, Style, Writer, esc};
 use crate::cli::Format;
 use crate::diag::Diag;
@@ -23,6 +27,7 @@ use crate::typeset::Typeset;
 pub const ASSETS: &[(&str, &str)] = &[
     ("reader.html", include_str!("web/reader.html")),
     ("reader.js", include_str!("web/reader.js")),
+    ("pages.js", include_str!("web/pages.js")),
     ("reader.css", include_str!("web/reader.css")),
     ("textmode.js", include_str!("web/textmode.js")),
     ("textmode.css", include_str!("web/textmode.css")),
@@ -35,8 +40,6 @@ fn asset(name: &str) -> &'static str {
         .map_or("", |(_, s)| s)
 }
 
-/// Pixels per point of the page images: A4 becomes 1190 px wide, sharp on a 3× phone.
-pub const PAGE_SCALE: f32 = 2.0;
 const THUMB_SCALE: f32 = 0.3;
 
 /// One line of the text layer: x, baseline y, width, font size (pt), text.
@@ -49,35 +52,30 @@ pub struct Line {
     pub text: String,
 }
 
-/// A rendered page: image, thumbnail, vector page, text lines.
+/// What a page gives the reader apart from its drawing: thumbnail, text lines, glyphs used.
 pub struct Rendered {
-    img: Vec<u8>,
     thumb: Vec<u8>,
-    svg: String,
     lines: Vec<Line>,
+    uses: Vec<(typst::text::Font, u16)>,
 }
 
-/// Rendered pages by the hash of their frame, for `kanko serve`: after an edit only the pages
-/// whose content changed are drawn again.
+/// Per-page results by the hash of their frame, for `kanko serve`: after an edit only the
+/// pages whose content changed get a new thumbnail.
 pub type PageCache = std::sync::Mutex<std::collections::HashMap<u128, std::sync::Arc<Rendered>>>;
 
 fn render_page(p: &typst_layout::Page) -> Rendered {
-    let img = webp(&render_rgb(p, PAGE_SCALE));
-    let thumb = webp(&render_rgb(p, THUMB_SCALE));
-    // Vector page for zooming in: sharp at any scale, loaded only when zoomed.
-    let svg = typst_svg::svg(
-        p,
-        &typst_svg::SvgOptions {
-            render_bleed: false,
-            pretty: false,
-        },
-    );
     Rendered {
-        img,
-        thumb,
-        svg,
+        thumb: jpeg(&render_rgb(p, THUMB_SCALE)),
         lines: text_lines(&p.frame),
+        uses: pagedata::glyph_uses(&p.frame),
     }
+}
+
+fn jpeg(img: &image::RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+    let _ = img.write_with_encoder(enc);
+    out
 }
 
 fn render_cached(p: &typst_layout::Page, cache: Option<&PageCache>) -> std::sync::Arc<Rendered> {
@@ -95,6 +93,58 @@ fn render_cached(p: &typst_layout::Page, cache: Option<&PageCache>) -> std::sync
     fresh
 }
 
+/// Finds the web file of a figure and the page of a link target.
+struct Names<'a> {
+    r: &'a Report,
+    t: &'a Typeset,
+}
+
+impl pagedata::ImageNames for Names<'_> {
+    fn asset(&self, data: &[u8]) -> Option<String> {
+        self.r
+            .assets
+            .values()
+            .find(|a| a.print == data)
+            .map(|a| a.web_name())
+    }
+    fn page_of(&self, dest: &typst::model::Destination) -> Option<usize> {
+        match dest {
+            typst::model::Destination::Position(p) => Some(p.page.get()),
+            typst::model::Destination::Location(loc) => self
+                .t
+                .doc
+                .introspector()
+                .position(*loc)
+                .map(|p| p.page.get()),
+            typst::model::Destination::Url(_) => None,
+        }
+    }
+}
+
+/// The web fonts of a report: one `fonts/G.js` per page group.
+fn font_files(plan: &Plan) -> Result<BTreeMap<usize, String>, String> {
+    use base64::Engine;
+    let built: Vec<Result<(usize, String), String>> = plan
+        .faces
+        .par_iter()
+        .map(|face| {
+            let sfnt = webfont::build_face(&plan.fonts[face.font], face)?;
+            let woff = webfont::woff(&sfnt)?;
+            let b64 = base64::engine::general_purpose::STANDARD.encode(woff);
+            Ok((face.group, format!("[\"{}\",\"{b64}\"]", face.family())))
+        })
+        .collect();
+    let mut groups: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for b in built {
+        let (g, entry) = b?;
+        groups.entry(g).or_default().push(entry);
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(g, faces)| (g, format!("KANKO_FONTS({g}, [{}]);\n", faces.join(",\n"))))
+        .collect())
+}
+
 pub fn write(
     r: &Report,
     t: &Typeset,
@@ -108,18 +158,42 @@ pub fn write(
     let pages = t.doc.pages();
     let rendered: Vec<std::sync::Arc<Rendered>> =
         pages.par_iter().map(|p| render_cached(p, cache)).collect();
+    let uses: Vec<Vec<(typst::text::Font, u16)>> =
+        rendered.iter().map(|p| p.uses.clone()).collect();
+    let plan = Plan::new(&uses);
+    let names = Names { r, t };
+    let drawn: Vec<pagedata::PageSvg> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| pagedata::page_svg(p, i + 1, &plan, &names))
+        .collect();
+    for (g, js) in font_files(&plan).map_err(|e| Diag::error(format!("{}: {e}", r.slug)))? {
+        put(&format!("fonts/{g}.js"), js.as_bytes())?;
+    }
+    let mut images: BTreeMap<&str, &[u8]> = BTreeMap::new();
     let mut search = Vec::new();
     for (i, page) in rendered.iter().enumerate() {
-        let Rendered {
-            img,
-            thumb,
-            svg,
-            lines,
-        } = page.as_ref();
+        let Rendered { thumb, lines, .. } = page.as_ref();
         let n = i + 1;
-        put(&format!("pages/{n}.webp"), img)?;
-        put(&format!("pages/{n}.svg"), svg.as_bytes())?;
-        put(&format!("thumbs/{n}.webp"), thumb)?;
+        let d = &drawn[i];
+        for (name, file) in &d.images {
+            if let pagedata::ImageFile::Bytes(b) = file {
+                images.insert(name, b);
+            }
+        }
+        let size = pages[i].frame.size();
+        let data = json!({
+            "w": round2(size.x.to_pt()),
+            "h": round2(size.y.to_pt()),
+            "fonts": plan.groups_of(&page.uses),
+            "links": d.links.iter().map(|(x, y, w, h, href)| json!([x, y, w, h, href])).collect::<Vec<_>>(),
+            "svg": d.body,
+        });
+        put(
+            &format!("pages/{n}.js"),
+            format!("KANKO_PAGE({n}, {data});\n").as_bytes(),
+        )?;
+        put(&format!("thumbs/{n}.jpg"), thumb)?;
         let arr: Vec<serde_json::Value> = lines
             .iter()
             .map(|l| {
@@ -138,6 +212,9 @@ pub fn write(
         )?;
         search.push(search_text(lines));
     }
+    for (name, bytes) in images {
+        put(&format!("img/{name}"), bytes)?;
+    }
     put(
         "search.js",
         format!(
@@ -149,7 +226,13 @@ pub fn write(
     put("data.js", data_js(r, t, formats).as_bytes())?;
     put("index.html", index_html(r).as_bytes())?;
     put("text.html", text_html(r, t).as_bytes())?;
-    for name in ["reader.js", "reader.css", "textmode.js", "textmode.css"] {
+    for name in [
+        "reader.js",
+        "pages.js",
+        "reader.css",
+        "textmode.js",
+        "textmode.css",
+    ] {
         put(name, asset(name).as_bytes())?;
     }
     for a in r.assets.values() {
@@ -169,7 +252,7 @@ fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
         (p.frame.width().to_pt(), p.frame.height().to_pt())
     });
     let page_list: Vec<serde_json::Value> = (1..=pages.len())
-        .map(|n| json!({"img": format!("pages/{n}.webp"), "thumb": format!("thumbs/{n}.webp"), "zoom": format!("pages/{n}.svg"), "label": n.to_string()}))
+        .map(|n| json!({"thumb": format!("thumbs/{n}.jpg"), "label": n.to_string()}))
         .collect();
     let book = json!({
         "lang": m.language,

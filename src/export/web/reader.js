@@ -1,4 +1,5 @@
 /* kanko page-flip reader. No dependencies, works from file:// (only <script> and <img> loads).
+   Pages are drawn by pages.js (KANKO_DRAW); this file is the chrome, text layer, search and gestures.
    Data contract: READER.md (window.KANKO_BOOK, text/N.js → KANKO_TEXT, search.js → KANKO_SEARCH). */
 (function () {
   'use strict';
@@ -83,18 +84,31 @@
   function pageEl(n) {
     if (pages[n]) return pages[n];
     var d = el('div', { class: 'kr-page', role: 'group', 'aria-label': T.page(n), 'data-page': n });
-    var img = el('img', { alt: '', width: Math.round(B.pageWidth * 2), height: Math.round(B.pageHeight * 2), decoding: 'async', draggable: 'false' });
+    var draw = el('div', { class: 'kr-draw' });
     var layer = el('div', { class: 'kr-text', lang: B.lang });
-    d.appendChild(img); d.appendChild(layer);
+    d.appendChild(draw); d.appendChild(layer);
     return (pages[n] = d);
   }
-  // Give page n its image and text layer (visible pages and neighbours only).
+  // Give page n its drawing and text layer (visible pages and neighbours only).
   function ensure(n) {
     if (n < 1 || n > N) return;
-    var d = pageEl(n), img = d.firstChild;
-    if (!img.getAttribute('src')) img.src = B.pages[n - 1].img;
+    var d = pageEl(n);
+    if (window.KANKO_DRAW) KANKO_DRAW(n, d.firstChild, function (l) { renderLinks(n, l); });
     if (texts[n]) { if (!d.kText) renderText(n); }
     else if (!textReq[n]) { textReq[n] = 1; loadScript('text/' + n + '.js'); }
+  }
+  // Links of the page (contents entries, URLs) as real links over the drawing.
+  function renderLinks(n, list) {
+    if (!list.length) return;
+    var d = pages[n], box = el('div', { class: 'kr-links' });
+    list.forEach(function (l) {
+      var ext = !/^#/.test(l[4]);
+      var a = el('a', { href: l[4], 'aria-label': ext ? l[4] : T.page(l[4].slice(3)) });
+      if (ext) { a.target = '_blank'; a.rel = 'noopener'; }
+      a.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + l[1] + 'px);width:calc(var(--s)*' + l[2] + 'px);height:calc(var(--s)*' + l[3] + 'px)';
+      box.appendChild(a);
+    });
+    d.insertBefore(box, d.lastChild);
   }
   window.KANKO_TEXT = function (n, lines) { texts[n] = lines || []; if (pages[n]) renderText(n); };
 
@@ -210,17 +224,13 @@
 
   // ---- zoom, pan, swipe, taps ----------------------------------------------------------------
   var zoom = 1, tx = 0, ty = 0, reduced = matchMedia('(prefers-reduced-motion: reduce)');
-  // Zoom re-lays the pages out at a larger --s (sharp text and vector images), panning is a translate.
+  // Zoom re-lays the pages out at a larger --s (the vector drawing stays sharp), panning is a translate.
   function applyZoom() {
     spreadEl.style.setProperty('--s', scale * zoom);
     var mw = Math.max(0, (spreadEl.offsetWidth - stage.clientWidth) / 2 + 16), mh = Math.max(0, (spreadEl.offsetHeight - stage.clientHeight) / 2 + 16);
     tx = Math.max(-mw, Math.min(mw, tx)); ty = Math.max(-mh, Math.min(mh, ty));
     spreadEl.style.transform = zoom > 1 ? 'translate(' + tx + 'px,' + ty + 'px)' : '';
     stage.classList.toggle('kr-zoomed', zoom > 1);
-    shown.forEach(function (p) {
-      var img = pages[p].firstChild, z = B.pages[p - 1].zoom, want = zoom > 1.5 && z ? z : B.pages[p - 1].img;
-      if (img.getAttribute('src') !== want) img.src = want;
-    });
   }
   // Zoom to z keeping the screen point (cx, cy) fixed.
   function setZoom(z, cx, cy) {

@@ -1,0 +1,61 @@
+/* kanko reader: draws pages as SVG from pages/N.js (KANKO_PAGE) with the report's web fonts from
+   fonts/G.js (KANKO_FONTS). Glyphs are Private Use Area code points of fonts cut to the report's
+   glyphs, so the browser draws exactly the typeset glyphs. Works from file:// (script loads only,
+   fonts are decoded from base64 into FontFace objects). Contract: READER.md. */
+(function () {
+  'use strict';
+  var data = {}, hosts = {}, asked = {}, groups = {}, groupAsked = {}, links = {};
+
+  function load(src) { var s = document.createElement('script'); s.src = src; document.head.appendChild(s); }
+  function bytes(b64) {
+    var bin = atob(b64), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out.buffer;
+  }
+
+  // Faces of one font (k3_0, k3_2, …: one per page group) share code points that never clash, so
+  // the class .k3 lists them all and the browser takes each glyph from the face that has it.
+  var families = {}, style = null;
+  function addFamily(name) {
+    var k = name.split('_')[0];
+    (families[k] = families[k] || []).push(name);
+    if (!style) { style = document.createElement('style'); document.head.appendChild(style); }
+    style.textContent = Object.keys(families).map(function (c) { return '.kr-draw .' + c + '{font-family:' + families[c].join(',') + '}'; }).join('\n');
+  }
+  function redraw() { Object.keys(hosts).forEach(function (n) { draw(+n); }); }
+  window.KANKO_FONTS = function (g, faces) {
+    var loads = faces.map(function (f) {
+      var face = new FontFace(f[0], bytes(f[1]), { display: 'block' });
+      document.fonts.add(face);
+      addFamily(f[0]);
+      return face.load();
+    });
+    Promise.all(loads).then(function () { groups[g] = 1; redraw(); },
+      function (e) { groups[g] = 1; if (window.console) console.warn('kanko: font', g, e); redraw(); });
+  };
+  window.KANKO_PAGE = function (n, d) { data[n] = d; draw(n); };
+
+  function draw(n) {
+    var d = data[n], host = hosts[n];
+    if (!d || !host) return;
+    var missing = d.fonts.filter(function (g) { return !groups[g]; });
+    missing.forEach(function (g) { if (!groupAsked[g]) { groupAsked[g] = 1; load('fonts/' + g + '.js'); } });
+    if (missing.length) return;
+    delete hosts[n];
+    host.innerHTML = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 " + d.w + ' ' + d.h +
+      "' preserveAspectRatio='none' aria-hidden='true' focusable='false'>" + d.svg + '</svg>';
+    host.kDrawn = 1;
+    if (links[n]) links[n](d.links || []);
+    if (host.kDone) host.kDone();
+  }
+
+  // Draw page n into host (an empty element covering the page); onLinks(list) receives the page's
+  // links ([x, y, w, h, href] in pt) once the page data is there.
+  window.KANKO_DRAW = function (n, host, onLinks) {
+    if (host.kDrawn) return;
+    hosts[n] = host;
+    if (onLinks) links[n] = onLinks;
+    if (data[n]) draw(n);
+    else if (!asked[n]) { asked[n] = 1; load('pages/' + n + '.js'); }
+  };
+})();
