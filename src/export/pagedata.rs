@@ -84,10 +84,8 @@ pub trait ImageNames {
 struct Run {
     font: usize,
     style: String,
-    x: f64,
     y: f64,
-    pen: f64,
-    dx: Vec<f64>,
+    xs: Vec<String>,
     chars: String,
 }
 
@@ -338,7 +336,6 @@ impl Ctx<'_> {
             let Some((font, _, ch)) = self.plan.code(t.font.font(), g.id) else {
                 continue;
             };
-            let adv = t.font.x_advance(g.id).map_or(0.0, |e| e.at(t.size).to_pt());
             let fits = self
                 .run
                 .as_ref()
@@ -348,19 +345,15 @@ impl Ctx<'_> {
                 self.run = Some(Run {
                     font,
                     style: style.clone(),
-                    x,
                     y,
-                    pen: x,
-                    dx: Vec::new(),
+                    xs: Vec::new(),
                     chars: String::new(),
                 });
             }
             if let Some(r) = &mut self.run {
-                // dx moves the glyph from where the browser's pen is (previous glyph plus its
-                // advance in the font) to where Typst put it.
-                let dx = round2(x - r.pen);
-                r.dx.push(dx);
-                r.pen += dx + adv;
+                // One x per glyph: a browser without subpixel glyph positioning rounds each
+                // advance, and relative positions (dx) would drift along a line.
+                r.xs.push(n(x));
                 r.chars.push(ch);
             }
         }
@@ -373,22 +366,12 @@ impl Ctx<'_> {
     /// Writes the pending glyph run.
     fn flush(&mut self) {
         let Some(r) = self.run.take() else { return };
-        let mut dx = r.dx;
-        while dx.last() == Some(&0.0) {
-            dx.pop();
-        }
-        let dx = if dx.is_empty() {
-            String::new()
-        } else {
-            let v: Vec<String> = dx.iter().map(|v| n(*v)).collect();
-            format!(" dx='{}'", v.join(" "))
-        };
         let _ = write!(
             self.out.body,
-            "<text class='k{}' {} x='{}' y='{}'{dx}>{}</text>",
+            "<text class='k{}' {} x='{}' y='{}'>{}</text>",
             r.font,
             r.style,
-            n(r.x),
+            r.xs.join(" "),
             n(r.y),
             r.chars
         );

@@ -215,6 +215,9 @@ pub fn write(
     for (name, bytes) in images {
         put(&format!("img/{name}"), bytes)?;
     }
+    if let Some(refdir) = std::env::var_os(REFERENCE_ENV) {
+        write_reference(Path::new(&refdir).join(&r.slug).as_path(), pages)?;
+    }
     put(
         "search.js",
         format!(
@@ -237,6 +240,26 @@ pub fn write(
     }
     for a in r.assets.values() {
         put(&format!("img/{}", a.web_name()), &a.screen)?;
+    }
+    Ok(())
+}
+
+/// Tests only: with this variable set to a folder, each page is also drawn by typst-render at
+/// 2 px/pt into `<folder>/<slug>/<n>.png`, the reference the browser tests compare the reader's
+/// drawing with.
+pub const REFERENCE_ENV: &str = "KANKO_PAGE_REFERENCE";
+
+fn write_reference(dir: &Path, pages: &[typst_layout::Page]) -> Result<(), Diag> {
+    let pngs: Vec<Vec<u8>> = pages
+        .par_iter()
+        .map(|p| {
+            let mut out = std::io::Cursor::new(Vec::new());
+            let _ = render_rgb(p, 2.0).write_to(&mut out, image::ImageFormat::Png);
+            out.into_inner()
+        })
+        .collect();
+    for (i, png) in pngs.iter().enumerate() {
+        output::put(dir, &format!("{}.png", i + 1), png).map_err(|e| super::io_err(dir, e))?;
     }
     Ok(())
 }

@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import { serve, SIZES, LAUNCH } from './serve.mjs';
+const [size, n] = process.argv.slice(2);
+const server = await serve('/tmp/vd1');
+const browser = await chromium.launch(LAUNCH);
+const ctx = await browser.newContext({ ...SIZES[size], reducedMotion: 'reduce' });
+const page = await ctx.newPage();
+await page.goto(`${server.url}/2022-youth-mentoring-en/reader/index.html#p=${n}`, { waitUntil: 'load' });
+await page.waitForFunction((n) => { const d = document.querySelector(`.kr-page[data-page="${n}"] .kr-draw`); return d && d.kDrawn && document.fonts.status === 'loaded'; }, n);
+const dpr = SIZES[size].deviceScaleFactor;
+const box = await page.locator(`.kr-page[data-page="${n}"]`).boundingBox();
+const fx = Math.floor(box.x * dpr), fy = Math.floor(box.y * dpr);
+const W = Math.ceil((box.x + box.width) * dpr) - fx, H = Math.ceil((box.y + box.height) * dpr) - fy;
+await page.screenshot({ path: '/tmp/b.png', clip: { x: fx / dpr, y: fy / dpr, width: W / dpr, height: H / dpr } });
+fs.writeFileSync('/tmp/g.json', JSON.stringify({ W, H, ox: box.x * dpr - fx, oy: box.y * dpr - fy, rw: box.width * dpr, rh: box.height * dpr }));
+await browser.close(); await server.close();
