@@ -40,7 +40,8 @@ fn asset(name: &str) -> &'static str {
         .map_or("", |(_, s)| s)
 }
 
-const THUMB_SCALE: f32 = 0.3;
+/// Thumbnails: 0.25 px/pt (A4 149 px wide, shown 90 CSS px wide), JPEG quality 60.
+const THUMB_SCALE: f32 = 0.25;
 
 /// One line of the text layer: x, baseline y, width, font size (pt), text.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +74,7 @@ fn render_page(p: &typst_layout::Page) -> Rendered {
 
 fn jpeg(img: &image::RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
-    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 60);
     let _ = img.write_with_encoder(enc);
     out
 }

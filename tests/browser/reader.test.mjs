@@ -12,7 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { serve, readerSlugs, SIZES, LAUNCH } from './serve.mjs';
 
 const DIST = process.env.KANKO_DIST && path.resolve(process.env.KANKO_DIST);
-const BUDGET = 300 * 1024;
+const BUDGET = 200 * 1024;
 const strip = (s) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 
 function hasPdftotext() {
@@ -79,7 +79,7 @@ if (!DIST) {
 
         try {
           if (size === 'phone') {
-            await t.test('phone first view ≤ 300 KB', async () => {
+            await t.test('phone first view ≤ 200 KB', async () => {
               const sizes = [];
               const onDone = (r) => sizes.push(r.sizes().then((s) => s.responseBodySize).catch(() => 0));
               page.on('requestfinished', onDone);
