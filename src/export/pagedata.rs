@@ -66,8 +66,6 @@ pub struct PageSvg {
     pub body: String,
     /// Files under `img/` the page refers to: name → content.
     pub images: BTreeMap<String, ImageFile>,
-    /// Links: x, y, width, height (pt) and target (`#p=N` or a URL).
-    pub links: Vec<(f64, f64, f64, f64, String)>,
     /// Elements drawn as rasters (gradients, tilings, colour glyphs).
     pub fallbacks: usize,
 }
@@ -76,8 +74,6 @@ pub struct PageSvg {
 pub trait ImageNames {
     /// `img/` file name of a report asset whose print data is `data`.
     fn asset(&self, data: &[u8]) -> Option<String>;
-    /// 1-based page of a document location (for internal links).
-    fn page_of(&self, dest: &typst::model::Destination) -> Option<usize>;
 }
 
 /// Glyphs of one font, size and colour on one baseline, drawn as one `<text>`.
@@ -307,8 +303,7 @@ impl Ctx<'_> {
                     }
                 }
                 FrameItem::Image(img, size, _) => self.image(img, *size, here, chain, *pos, item),
-                FrameItem::Link(dest, size) => self.link(dest, *size, here),
-                FrameItem::Tag(_) => {}
+                FrameItem::Link(..) | FrameItem::Tag(_) => {}
             }
         }
     }
@@ -411,12 +406,12 @@ impl Ctx<'_> {
         true
     }
 
-    fn image<'f>(
+    fn image(
         &mut self,
         img: &Image,
         size: Size,
         ts: Transform,
-        chain: &[(Point, &'f GroupItem)],
+        chain: &[(Point, &GroupItem)],
         pos: Point,
         item: &FrameItem,
     ) {
@@ -478,27 +473,6 @@ impl Ctx<'_> {
         );
     }
 
-    fn link(&mut self, dest: &typst::model::Destination, size: Size, ts: Transform) {
-        let href = match dest {
-            typst::model::Destination::Url(u) => u.as_str().to_string(),
-            other => match self.names.page_of(other) {
-                Some(p) => format!("#p={p}"),
-                None => return,
-            },
-        };
-        let a = Point::zero().transform(ts);
-        let b = Point::new(size.x, size.y).transform(ts);
-        let (x0, x1) = (a.x.to_pt().min(b.x.to_pt()), a.x.to_pt().max(b.x.to_pt()));
-        let (y0, y1) = (a.y.to_pt().min(b.y.to_pt()), a.y.to_pt().max(b.y.to_pt()));
-        self.out.links.push((
-            round2(x0),
-            round2(y0),
-            round2(x1 - x0),
-            round2(y1 - y0),
-            href,
-        ));
-    }
-
     /// Draws one item alone with typst-render (inside copies of its ancestor groups, so
     /// transforms, clips and gradients relative to a parent come out as on the page) and
     /// places the non-transparent part as an image.
@@ -557,10 +531,6 @@ impl Ctx<'_> {
             n(f64::from(h) / s)
         );
     }
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }
 
 fn attr_esc(s: &str) -> String {
@@ -670,12 +640,6 @@ mod tests {
         fn asset(&self, _: &[u8]) -> Option<String> {
             None
         }
-        fn page_of(&self, d: &typst::model::Destination) -> Option<usize> {
-            match d {
-                typst::model::Destination::Position(p) => Some(p.page.get()),
-                _ => Some(1),
-            }
-        }
     }
 
     fn draw(src: &str) -> (PageSvg, Plan) {
@@ -728,8 +692,6 @@ mod tests {
                 assert!(img.pixels().any(|px| px.0[3] == 255), "{name} is not blank");
             }
         }
-        assert_eq!(p.links.len(), 1);
-        assert_eq!(p.links[0].4, "https://example.org/");
         // every drawn glyph has a code point in a face
         let text_chars: Vec<char> = b
             .split("<text ")

@@ -200,7 +200,7 @@ fn checksum(d: &[u8]) -> u32 {
 
 /// An OpenType file from its tables: sorted directory, 4-byte padding, checksums.
 fn write_sfnt(flavor: u32, mut tables: Vec<Table>) -> Vec<u8> {
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|t| t.0);
     let n = tables.len() as u16;
     let sel = 15 - n.max(1).leading_zeros() as u16;
     let range = (1u16 << sel) * 16;

@@ -4,7 +4,7 @@
    fonts are decoded from base64 into FontFace objects). Contract: READER.md. */
 (function () {
   'use strict';
-  var data = {}, hosts = {}, asked = {}, groups = {}, groupAsked = {}, links = {};
+  var data = {}, hosts = {}, asked = {}, groups = {}, groupAsked = {};
 
   function load(src) { var s = document.createElement('script'); s.src = src; document.head.appendChild(s); }
   function bytes(b64) {
@@ -45,16 +45,13 @@
     host.innerHTML = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 " + d.w + ' ' + d.h +
       "' preserveAspectRatio='none' aria-hidden='true' focusable='false'>" + d.svg + '</svg>';
     host.kDrawn = 1;
-    if (links[n]) links[n](d.links || []);
     if (host.kDone) host.kDone();
   }
 
-  // Draw page n into host (an empty element covering the page); onLinks(list) receives the page's
-  // links ([x, y, w, h, href] in pt) once the page data is there.
-  window.KANKO_DRAW = function (n, host, onLinks) {
+  // Draw page n into host (an empty element covering the page) once its data and fonts are there.
+  window.KANKO_DRAW = function (n, host) {
     if (host.kDrawn) return;
     hosts[n] = host;
-    if (onLinks) links[n] = onLinks;
     if (data[n]) draw(n);
     else if (!asked[n]) { asked[n] = 1; load('pages/' + n + '.js'); }
   };

@@ -93,24 +93,12 @@
   function ensure(n) {
     if (n < 1 || n > N) return;
     var d = pageEl(n);
-    if (window.KANKO_DRAW) KANKO_DRAW(n, d.firstChild, function (l) { renderLinks(n, l); });
+    if (window.KANKO_DRAW) KANKO_DRAW(n, d.firstChild);
     if (texts[n]) { if (!d.kText) renderText(n); }
     else if (!textReq[n]) { textReq[n] = 1; loadScript('text/' + n + '.js'); }
   }
-  // Links of the page (contents entries, URLs) as real links over the drawing.
-  function renderLinks(n, list) {
-    if (!list.length) return;
-    var d = pages[n], box = el('div', { class: 'kr-links' });
-    list.forEach(function (l) {
-      var ext = !/^#/.test(l[4]);
-      var a = el('a', { href: l[4], 'aria-label': ext ? l[4] : T.page(l[4].slice(3)) });
-      if (ext) { a.target = '_blank'; a.rel = 'noopener'; }
-      a.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + l[1] + 'px);width:calc(var(--s)*' + l[2] + 'px);height:calc(var(--s)*' + l[3] + 'px)';
-      box.appendChild(a);
-    });
-    d.insertBefore(box, d.lastChild);
-  }
-  window.KANKO_TEXT = function (n, lines) { texts[n] = lines || []; if (pages[n]) renderText(n); };
+  var links = {};
+  window.KANKO_TEXT = function (n, lines, ls) { texts[n] = lines || []; links[n] = ls || []; if (pages[n]) renderText(n); };
 
   function renderText(n) {
     var d = pages[n], layer = d.lastChild, f = document.createDocumentFragment();
@@ -122,6 +110,14 @@
       s.kW = l[2]; s.kF = l[3];
       f.appendChild(s);
     });
+    // Links over the text: a place in the report turns to its page, a web address opens apart.
+    (links[n] || []).forEach(function (l) {
+      var a = el('a', { class: 'kr-link', href: l[4], 'aria-label': l[5] || l[4] });
+      if (!/^#/.test(l[4])) { a.target = '_blank'; a.rel = 'noopener'; }
+      a.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + l[1] + 'px);width:calc(var(--s)*' +
+        l[2] + 'px);height:calc(var(--s)*' + l[3] + 'px)';
+      f.appendChild(a);
+    });
     layer.appendChild(f);
     d.kText = 1; d.kFit = 0;
     fit(d);
@@ -132,7 +128,7 @@
     if (d.kFit || !d.kText || !d.isConnected || !scale) return;
     var spans = d.lastChild.children, w = [], i;
     for (i = 0; i < spans.length; i++) w[i] = spans[i].offsetWidth;
-    for (i = 0; i < spans.length; i++) if (w[i] > 0) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale * zoom / w[i]).toFixed(4) + ')';
+    for (i = 0; i < spans.length; i++) if (w[i] > 0 && spans[i].kW) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale * zoom / w[i]).toFixed(4) + ')';
     d.kFit = 1;
   }
 
