@@ -178,6 +178,22 @@ if (!DIST) {
       } finally { await ctx.close(); }
     });
 
+    test(`${slug}: pages are drawn from file:// too (fonts from data in scripts)`, { timeout: 60_000 }, async () => {
+      const ctx = await browser.newContext({ ...SIZES.phone, reducedMotion: 'reduce' });
+      const page = await ctx.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+      try {
+        const n = Math.min(3, N);
+        await page.goto('file://' + path.join(dir, 'index.html') + `#p=${n}`, { waitUntil: 'load' });
+        await drawn(page, n);
+        const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded' && /^k\d+_\d+$/.test(f.family)).length);
+        assert.ok(faces > 0, 'web font faces loaded');
+        assert.deepEqual(errors, []);
+      } finally { await ctx.close(); }
+    });
+
     test(`${slug}: selection copies the typed text, not PUA code points`, { timeout: 60_000 }, async () => {
       const ctx = await browser.newContext({ ...SIZES.desktop, permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await ctx.newPage();
