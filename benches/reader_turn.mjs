@@ -20,7 +20,7 @@ try {
     page.on('requestfinished', (r) => sizes.push(r.sizes().then((s) => s.responseBodySize).catch(() => 0)));
     await page.goto(`${server.url}/${slug}/reader/index.html`, { waitUntil: 'load' });
     await page.waitForTimeout(1000);
-    const first = (await Promise.all(sizes.splice(0))).reduce((a, b) => a + b, 0), nreq = sizes.length;
+    const nreq = sizes.length, first = (await Promise.all(sizes.splice(0))).reduce((a, b) => a + b, 0);
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const times = [];
