@@ -25,6 +25,19 @@ pub enum Command {
     New(NewArgs),
     /// Live preview: build into a temporary folder, serve it on 127.0.0.1 and rebuild on save.
     Serve(ServeArgs),
+    /// Turn a Word manuscript (.docx) into a new report folder.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word file (.docx).
+    pub file: PathBuf,
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Folder name of the new report (default: from the file name, when it is usable).
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Args)]

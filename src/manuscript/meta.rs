@@ -123,6 +123,8 @@ pub struct Meta {
     pub license: Option<String>,
     pub url: Option<String>,
     pub labels: Labels,
+    /// Values still reading like `（発行者を記入）` (see `placeholder`).
+    pub placeholders: Vec<super::placeholder::Placeholder>,
 }
 
 /// Computed once, printed by every format.
@@ -145,6 +147,8 @@ impl Meta {
 
 /// Parses and validates report.toml. `shown` is the path used in messages.
 pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
+    let (prepared, placeholders) = super::placeholder::prepare(src);
+    let src = prepared.as_ref();
     let raw: RawReport = toml::from_str(src).map_err(|e| vec![toml_error(&e, src, shown)])?;
     let mut errors = Vec::new();
     let at = |span: std::ops::Range<usize>, msg: String| {
@@ -296,6 +300,7 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         license: raw.license,
         url: raw.url,
         labels,
+        placeholders,
     })
 }
 
