@@ -34,7 +34,12 @@ pub struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(styles: &'a Styles, numbering: &'a Numbering, pkg: &'a mut Package, rels: Rels) -> Self {
+    pub fn new(
+        styles: &'a Styles,
+        numbering: &'a Numbering,
+        pkg: &'a mut Package,
+        rels: Rels,
+    ) -> Self {
         Walker {
             styles,
             numbering,
@@ -160,17 +165,17 @@ impl<'a> Walker<'a> {
                         self.inlines(c, out, extra);
                     }
                 }
-                "fldSimple" => {
-                    if !is_toc(e.attr("instr").unwrap_or("")) {
-                        self.inlines(e, out, extra);
-                    }
+                "fldSimple" if !is_toc(e.attr("instr").unwrap_or("")) => {
+                    self.inlines(e, out, extra)
                 }
                 "AlternateContent" => {
                     if let Some(c) = e.child("Choice") {
                         self.inlines(c, out, extra);
                     }
                 }
-                "oMath" | "oMathPara" if self.visible() => push_text(out, &e.run_text(), Fmt::default()),
+                "oMath" | "oMathPara" if self.visible() => {
+                    push_text(out, &e.run_text(), Fmt::default())
+                }
                 "ruby" if self.visible() => self.ruby(e, out),
                 _ => {}
             }
@@ -207,10 +212,8 @@ impl<'a> Walker<'a> {
                 "t" if shown => push_text(out, &c.text(), fmt),
                 "tab" | "ptab" if shown => push_text(out, " ", fmt),
                 "noBreakHyphen" if shown => push_text(out, "-", fmt),
-                "br" if shown => {
-                    if !matches!(c.attr("type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
+                "br" if shown && !matches!(c.attr("type"), Some("page" | "column")) => {
+                    out.push(Inline::Break)
                 }
                 "cr" if shown => out.push(Inline::Break),
                 "fldChar" => match c.attr("fldCharType") {
@@ -328,7 +331,10 @@ impl<'a> Walker<'a> {
                 "blip" => match (c.rel_attr("embed"), c.rel_attr("link")) {
                     (Some(id), _) => self.image(id, alt, extra),
                     (None, Some(id)) => {
-                        let url = self.rels.get(id).map_or(id.to_string(), |r| r.target.clone());
+                        let url = self
+                            .rels
+                            .get(id)
+                            .map_or(id.to_string(), |r| r.target.clone());
                         extra.push(Block::Mark(Approx::LinkedImage(url)));
                     }
                     _ => {}
@@ -407,12 +413,27 @@ impl<'a> Walker<'a> {
             .map_or(target, |(s, _)| s);
         let stem: String = stem
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        let stem = if stem.trim_matches('-').is_empty() { "image".to_string() } else { stem };
+        let stem = if stem.trim_matches('-').is_empty() {
+            "image".to_string()
+        } else {
+            stem
+        };
         let mut name = format!("{stem}.{ext}");
         let mut n = 2;
-        while self.doc.media.iter().any(|(m, _)| m.eq_ignore_ascii_case(&name)) {
+        while self
+            .doc
+            .media
+            .iter()
+            .any(|(m, _)| m.eq_ignore_ascii_case(&name))
+        {
             name = format!("{stem}-{n}.{ext}");
             n += 1;
         }
@@ -467,7 +488,12 @@ impl<'a> Walker<'a> {
             rows.insert(0, row);
         }
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if width == 0 {
+        let empty = rows
+            .iter()
+            .flatten()
+            .flatten()
+            .all(|p| Inline::plain(&p.body).trim().is_empty());
+        if width == 0 || empty {
             out.extend(after);
             return;
         }

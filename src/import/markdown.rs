@@ -34,7 +34,10 @@ pub fn chapter(blocks: &[Block], notes: &[Vec<Inline>]) -> String {
     if !w.notes.is_empty() {
         out.push('\n');
         for n in &w.notes {
-            let body = notes.get(*n).map(|b| inlines(b, Ctx::Inline)).unwrap_or_default();
+            let body = notes
+                .get(*n)
+                .map(|b| inlines(b, Ctx::Inline))
+                .unwrap_or_default();
             out.push_str(&format!("[^{}]: {}\n", n + 1, body.trim()));
         }
     }
@@ -127,11 +130,7 @@ impl Writer {
 
     fn code(&mut self, text: &str) {
         self.end_blocks(false, false);
-        let longest = text
-            .split(|c| c != '`')
-            .map(str::len)
-            .max()
-            .unwrap_or(0);
+        let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
         let fence = "`".repeat(longest.max(2) + 1);
         self.out.push_str(&format!("{fence}\n{text}\n{fence}\n\n"));
     }
@@ -144,15 +143,21 @@ impl Writer {
             .as_ref()
             .map(|c| Inline::plain(c).trim().to_string())
             .filter(|c| !c.is_empty());
-        let alt_text = caption.clone().unwrap_or_else(|| img.alt.trim().to_string());
+        let alt_text = caption
+            .clone()
+            .unwrap_or_else(|| img.alt.trim().to_string());
         let title = match &caption {
             Some(c) if !img.alt.trim().is_empty() && img.alt.trim() != c => {
-                format!(" \"{}\"", img.alt.trim().replace('\\', "\\\\").replace('"', "\\\""))
+                format!(
+                    " \"{}\"",
+                    img.alt.trim().replace('\\', "\\\\").replace('"', "\\\"")
+                )
             }
             _ => String::new(),
         };
         let alt = escape(&alt_text, false);
-        self.out.push_str(&format!("![{alt}](images/{file}{title})\n\n"));
+        self.out
+            .push_str(&format!("![{alt}](images/{file}{title})\n\n"));
     }
 
     fn table(&mut self, t: &Table) {
@@ -175,7 +180,8 @@ impl Writer {
             for row in &t.rows {
                 let cells: Vec<String> = row.iter().map(cell).filter(|s| !s.is_empty()).collect();
                 if !cells.is_empty() {
-                    self.out.push_str(&format!("{}\n\n", lines(&cells.join(" ／ "), "")));
+                    self.out
+                        .push_str(&format!("{}\n\n", lines(&cells.join(" ／ "), "")));
                 }
             }
             return;
@@ -184,7 +190,8 @@ impl Writer {
         let Some(head) = rows.next() else { return };
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         self.out.push_str(&line(head.iter().map(cell).collect()));
-        self.out.push_str(&line(head.iter().map(|_| "---".to_string()).collect()));
+        self.out
+            .push_str(&line(head.iter().map(|_| "---".to_string()).collect()));
         for r in rows {
             self.out.push_str(&line(r.iter().map(cell).collect()));
         }
@@ -208,8 +215,11 @@ fn lines(text: &str, prefix: &str) -> String {
     text.split('\n')
         .enumerate()
         .map(|(i, l)| {
-            let l = if i == 0 { l.to_string() } else { format!("{prefix}{l}") };
-            l
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -221,7 +231,11 @@ fn inlines(items: &[Inline], ctx: Ctx) -> String {
     for (n, item) in items.iter().enumerate() {
         match item {
             Inline::Text(t, fmt) => {
-                let t = if line_start { t.trim_start_matches(' ') } else { t.as_str() };
+                let t = if line_start {
+                    t.trim_start_matches(' ')
+                } else {
+                    t.as_str()
+                };
                 out.push_str(&styled(t, *fmt, line_start));
             }
             Inline::Ruby { base, rt } => {
@@ -278,7 +292,10 @@ fn styled(t: &str, fmt: Fmt, line_start: bool) -> String {
 }
 
 fn is_special(c: char) -> bool {
-    matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|')
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
+    )
 }
 
 /// Backslash-escapes what Markdown would read as markup; at a line start also what would
@@ -337,7 +354,10 @@ mod tests {
 
     #[test]
     fn typed_markup_stays_text() {
-        assert_eq!(escape("# 1. *a* [b] <c> & d_e | ~f~", true), "\\# 1. \\*a\\* \\[b\\] \\<c\\> \\& d\\_e \\| \\~f\\~");
+        assert_eq!(
+            escape("# 1. *a* [b] <c> & d_e | ~f~", true),
+            "\\# 1. \\*a\\* \\[b\\] \\<c\\> \\& d\\_e \\| \\~f\\~"
+        );
         assert_eq!(escape("1. 目的", true), "1\\. 目的");
         assert_eq!(escape("- 項目", true), "\\- 項目");
         assert_eq!(escape("- 項目", false), "- 項目");
@@ -366,6 +386,9 @@ mod tests {
             text("- 次の行"),
             Inline::Break,
         ];
-        assert_eq!(inlines(&items, Ctx::Block), "{漢字|かんじ}[^1]\\\n\\- 次の行");
+        assert_eq!(
+            inlines(&items, Ctx::Block),
+            "{漢字|かんじ}[^1]\\\n\\- 次の行"
+        );
     }
 }

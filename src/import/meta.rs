@@ -64,7 +64,9 @@ impl Props {
             .map(|c| {
                 c.split([';', '；', ',', '、'])
                     .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty() && !GENERIC_AUTHORS.contains(&a.to_lowercase().as_str()))
+                    .filter(|a| {
+                        !a.is_empty() && !GENERIC_AUTHORS.contains(&a.to_lowercase().as_str())
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -81,7 +83,9 @@ fn iso_date(s: &str) -> Option<String> {
     let ok = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && d.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && d.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let year: i32 = d[..4].parse().ok()?;
     (ok && (1989..=2100).contains(&year)).then(|| d.to_string())
 }
@@ -97,8 +101,10 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
         .expect("part regex")
 });
 static NAME_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.+?(?:機構|財団|基金|協議会|協会|共同募金会|省|庁|都|道|府|県|市|区|町|村))(.+)$")
-        .expect("name regex")
+    Regex::new(
+        r"^(.+?(?:機構|財団|基金|協議会|協会|共同募金会|省|庁|都|道|府|県|市|区|町|村))(.+)$",
+    )
+    .expect("name regex")
 });
 
 /// The funders a credit sentence names, when `text` is one (この事業は「…」の一環として実施しました。).
@@ -116,7 +122,11 @@ fn parse_part(s: &str) -> Option<Funder> {
     let c = PART.captures(s.trim())?;
     let fiscal_year = match (c.get(1), c.get(2), c.get(3)) {
         (Some(era), Some(n), _) => {
-            let n = if n.as_str() == "元" { 1 } else { number(n.as_str())? };
+            let n = if n.as_str() == "元" {
+                1
+            } else {
+                number(n.as_str())?
+            };
             n + if era.as_str() == "令和" { 2018 } else { 1988 }
         }
         (_, _, Some(y)) => number(y.as_str())?,
@@ -127,7 +137,10 @@ fn parse_part(s: &str) -> Option<Funder> {
     let (name, program) = match rest.rfind([' ', '\u{3000}']) {
         Some(i) => {
             let space = rest[i..].chars().next().map_or(1, char::len_utf8);
-            (rest[..i].trim().to_string(), rest[i + space..].trim().to_string())
+            (
+                rest[..i].trim().to_string(),
+                rest[i + space..].trim().to_string(),
+            )
         }
         None => match NAME_END.captures(rest) {
             Some(m) => (m[1].to_string(), m[2].to_string()),
@@ -191,8 +204,18 @@ impl ReportToml {
             out.push_str(&format!("subtitle = {}\n", q(s)));
         }
         req("project", None, "事業名", &mut out);
-        req("fiscal_year", self.fiscal_year.map(|y| y.to_string()), "年度", &mut out);
-        req("publisher", self.publisher.as_deref().map(q), "発行者", &mut out);
+        req(
+            "fiscal_year",
+            self.fiscal_year.map(|y| y.to_string()),
+            "年度",
+            &mut out,
+        );
+        req(
+            "publisher",
+            self.publisher.as_deref().map(q),
+            "発行者",
+            &mut out,
+        );
         req("published", self.published.clone(), "発行日", &mut out);
         if self.english {
             out.push_str("language = \"en\"\n");
@@ -219,7 +242,11 @@ impl ReportToml {
             self.funders.clone()
         };
         for f in &funders {
-            out.push_str(&format!("\n[[funders]]\nname = {}\nprogram = {}\n", q(&f.name), q(&f.program)));
+            out.push_str(&format!(
+                "\n[[funders]]\nname = {}\nprogram = {}\n",
+                q(&f.name),
+                q(&f.program)
+            ));
             if let Some(b) = &f.budget {
                 out.push_str(&format!("budget = {}\n", q(b)));
             }
@@ -281,9 +308,15 @@ mod tests {
         assert_eq!(f[0].fiscal_year, 2023);
         assert_eq!(f[0].budget.as_deref(), Some("補正予算"));
         let g = parse_credit("本事業は「令和元年度独立行政法人福祉医療機構社会福祉振興助成事業」の一環として実施しました。").unwrap();
-        assert_eq!((g[0].fiscal_year, g[0].name.as_str(), g[0].program.as_str()), (2019, "独立行政法人福祉医療機構", "社会福祉振興助成事業"));
+        assert_eq!(
+            (g[0].fiscal_year, g[0].name.as_str(), g[0].program.as_str()),
+            (2019, "独立行政法人福祉医療機構", "社会福祉振興助成事業")
+        );
         assert!(parse_credit("この事業は地域の皆さんと実施しました。").is_none());
-        assert!(parse_credit("前置き。この事業は「令和5年度A機構 X事業」の一環として実施しました。").is_none());
+        assert!(
+            parse_credit("前置き。この事業は「令和5年度A機構 X事業」の一環として実施しました。")
+                .is_none()
+        );
     }
 
     #[test]

@@ -43,27 +43,48 @@ impl ImportError {
         .to_string();
         match self {
             ImportError::OldDoc => (
-                crate::t!("古い形式の Word 文書（.doc）です。kanko が読めるのは .docx だけです", "this is an old binary Word document (.doc); kanko reads .docx only"),
+                crate::t!(
+                    "古い形式の Word 文書（.doc）です。kanko が読めるのは .docx だけです",
+                    "this is an old binary Word document (.doc); kanko reads .docx only"
+                ),
                 save,
             ),
             ImportError::Encrypted => (
-                crate::t!("パスワードで保護（暗号化）された文書なので読めません", "the document is password-protected (encrypted), so it cannot be read"),
-                crate::t!("Word で開き、「ファイル」→「情報」→「文書の保護」→「パスワードを使用して暗号化」でパスワードを消して保存してから、もう一度実行してください", "open it in Word, remove the password (File → Info → Protect Document → Encrypt with Password), save, and run again"),
+                crate::t!(
+                    "パスワードで保護（暗号化）された文書なので読めません",
+                    "the document is password-protected (encrypted), so it cannot be read"
+                ),
+                crate::t!(
+                    "Word で開き、「ファイル」→「情報」→「文書の保護」→「パスワードを使用して暗号化」でパスワードを消して保存してから、もう一度実行してください",
+                    "open it in Word, remove the password (File → Info → Protect Document → Encrypt with Password), save, and run again"
+                ),
             ),
             ImportError::NotZip => (
-                crate::t!("Word の .docx ファイルではありません（壊れているか、別の種類のファイルです）", "this is not a Word .docx file (it is damaged or another kind of file)"),
+                crate::t!(
+                    "Word の .docx ファイルではありません（壊れているか、別の種類のファイルです）",
+                    "this is not a Word .docx file (it is damaged or another kind of file)"
+                ),
                 save,
             ),
             ImportError::NotDocx(kind) => (
-                crate::t!("{kind} のファイルです。Word の .docx ではありません", "this is a {kind} file, not a Word .docx"),
+                crate::t!(
+                    "{kind} のファイルです。Word の .docx ではありません",
+                    "this is a {kind} file, not a Word .docx"
+                ),
                 save,
             ),
             ImportError::NoMainPart => (
-                crate::t!(".docx の中に本文（document.xml）が見つかりません。ファイルが壊れています", "the .docx holds no main document part (document.xml); the file is damaged"),
+                crate::t!(
+                    ".docx の中に本文（document.xml）が見つかりません。ファイルが壊れています",
+                    "the .docx holds no main document part (document.xml); the file is damaged"
+                ),
                 save,
             ),
             ImportError::BadMainPart(why) => (
-                crate::t!(".docx の本文が読めません（{why}）。ファイルが壊れています", "the main document part cannot be read ({why}); the file is damaged"),
+                crate::t!(
+                    ".docx の本文が読めません（{why}）。ファイルが壊れています",
+                    "the main document part cannot be read ({why}); the file is damaged"
+                ),
                 save,
             ),
         }
@@ -87,13 +108,25 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     if dest.exists() {
         return fail(
             1,
-            crate::t!("{shown} は既にあります。上書きはしません", "{shown} already exists; it is never overwritten"),
-            Some(crate::t!("別の名前を --slug で指定してください", "choose another name with --slug")),
+            crate::t!(
+                "{shown} は既にあります。上書きはしません",
+                "{shown} already exists; it is never overwritten"
+            ),
+            Some(crate::t!(
+                "別の名前を --slug で指定してください",
+                "choose another name with --slug"
+            )),
         );
     }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
-        Err(e) => return fail(1, crate::t!("ファイルを読めません（{e}）", "cannot read the file ({e})"), None),
+        Err(e) => {
+            return fail(
+                1,
+                crate::t!("ファイルを読めません（{e}）", "cannot read the file ({e})"),
+                None,
+            );
+        }
     };
     let fallback = stem(&args.file);
     let converted = match convert(bytes, &fallback) {
@@ -104,7 +137,11 @@ pub fn import(args: &ImportArgs) -> ExitCode {
         }
     };
     if let Err(e) = write(&args.reports, &dest, &converted) {
-        return fail(1, crate::t!("{shown} に書けません（{e}）", "cannot write {shown} ({e})"), None);
+        return fail(
+            1,
+            crate::t!("{shown} に書けません（{e}）", "cannot write {shown} ({e})"),
+            None,
+        );
     }
     eprint!("{}", summary::render(&converted, &dest));
     ExitCode::SUCCESS

@@ -10,8 +10,14 @@ pub struct Fmt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     Text(String, Fmt),
-    Ruby { base: String, rt: String },
-    Link { url: String, body: Vec<Inline> },
+    Ruby {
+        base: String,
+        rt: String,
+    },
+    Link {
+        url: String,
+        body: Vec<Inline>,
+    },
     /// Index into `Doc::notes`.
     Note(usize),
     Break,
@@ -27,7 +33,10 @@ pub enum Kind {
     Code,
     Caption,
     /// Level (0 = top) and whether numbered.
-    Item { level: u8, ordered: bool },
+    Item {
+        level: u8,
+        ordered: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

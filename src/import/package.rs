@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::xml::{self, El};
 use super::ImportError;
+use super::xml::{self, El};
 
 /// Parts larger than this are not read (a zip bomb would otherwise fill memory).
 const MAX_PART: u64 = 200 * 1024 * 1024;
@@ -81,9 +81,11 @@ impl Package {
         }
         if let Some(ct) = self.xml("[Content_Types].xml") {
             for o in ct.elements().filter(|e| e.name == "Override") {
-                let is_main = o
-                    .attr("ContentType")
-                    .is_some_and(|c| c.contains("wordprocessingml.document.main") || c.contains("ms-word.document.macroEnabled.main") || c.contains("wordprocessingml.template.main"));
+                let is_main = o.attr("ContentType").is_some_and(|c| {
+                    c.contains("wordprocessingml.document.main")
+                        || c.contains("ms-word.document.macroEnabled.main")
+                        || c.contains("wordprocessingml.template.main")
+                });
                 if let Some(p) = o.attr("PartName").filter(|_| is_main) {
                     let p = p.trim_start_matches('/');
                     if self.has(p) {
@@ -105,12 +107,16 @@ impl Package {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.names.contains_key(&name.trim_start_matches('/').to_lowercase())
+        self.names
+            .contains_key(&name.trim_start_matches('/').to_lowercase())
     }
 
     /// The bytes of a part, or None when it is missing, unreadable or too large.
     pub fn read(&mut self, name: &str) -> Option<Vec<u8>> {
-        let real = self.names.get(&name.trim_start_matches('/').to_lowercase())?.clone();
+        let real = self
+            .names
+            .get(&name.trim_start_matches('/').to_lowercase())?
+            .clone();
         let file = self.zip.by_name(&real).ok()?;
         let mut out = Vec::new();
         file.take(MAX_PART).read_to_end(&mut out).ok()?;
@@ -222,7 +228,10 @@ mod tests {
     fn targets_resolve_like_opc_says() {
         assert_eq!(resolve("word", "media/a.png"), "word/media/a.png");
         assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
-        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(percent_decode("media/a%20b.png"), "media/a b.png");
         assert_eq!(percent_decode("100%"), "100%");
@@ -236,7 +245,10 @@ mod tests {
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(matches!(open(cfb), Err(ImportError::Encrypted)));
         assert!(matches!(open(b"hello".to_vec()), Err(ImportError::NotZip)));
-        assert!(matches!(open(b"PK\x03\x04broken".to_vec()), Err(ImportError::NotZip)));
+        assert!(matches!(
+            open(b"PK\x03\x04broken".to_vec()),
+            Err(ImportError::NotZip)
+        ));
         assert!(matches!(open(Vec::new()), Err(ImportError::NotZip)));
     }
 }

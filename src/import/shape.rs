@@ -6,8 +6,10 @@ use super::model::{Block, Inline, Kind, Para};
 
 /// Caption labels Word numbers itself (`図 1`, `Figure 2:`); kanko numbers figures too.
 static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*(?:図|Figure|Fig\.?)\s*[0-9０-９]+(?:\s*[-‐.．]\s*[0-9０-９]+)?\s*[:：.．]?\s*")
-        .expect("label regex")
+    regex::Regex::new(
+        r"^\s*(?:図|Figure|Fig\.?)\s*[0-9０-９]+(?:\s*[-‐.．]\s*[0-9０-９]+)?\s*[:：.．]?\s*",
+    )
+    .expect("label regex")
 });
 
 pub struct Shaped {
@@ -26,10 +28,10 @@ pub fn shape(mut blocks: Vec<Block>, fallback_title: &str) -> Shaped {
     let (funders, credit_in_text) = take_credit(&mut blocks);
     normalise_headings(&mut blocks);
     let mut chapters = split(blocks);
-    if !chapters
-        .iter()
-        .any(|c| c.iter().any(|b| matches!(b, Block::Para(p) if p.kind == Kind::Heading(1))))
-    {
+    if !chapters.iter().any(|c| {
+        c.iter()
+            .any(|b| matches!(b, Block::Para(p) if p.kind == Kind::Heading(1)))
+    }) {
         let heading = title.clone().unwrap_or_else(|| fallback_title.to_string());
         if let Some(first) = chapters.first_mut() {
             first.insert(0, heading_block(&heading));
@@ -80,14 +82,14 @@ fn join_captions(blocks: &mut Vec<Block>) {
             let is_cap = |j: Option<usize>, blocks: &[Block]| {
                 j.filter(|&j| matches!(&blocks[j], Block::Para(p) if p.kind == Kind::Caption))
             };
-            if let Some(j) = is_cap(next, blocks).or_else(|| is_cap(prev, blocks)) {
-                if let Block::Para(p) = blocks.remove(j) {
-                    let fig = if j < i { i - 1 } else { i };
-                    if let Block::Figure(img) = &mut blocks[fig] {
-                        img.caption = Some(strip_label(p.body));
-                    }
-                    i = fig;
+            if let Some(j) = is_cap(next, blocks).or_else(|| is_cap(prev, blocks))
+                && let Block::Para(p) = blocks.remove(j)
+            {
+                let fig = if j < i { i - 1 } else { i };
+                if let Block::Figure(img) = &mut blocks[fig] {
+                    img.caption = Some(strip_label(p.body));
                 }
+                i = fig;
             }
         }
         i += 1;
@@ -124,7 +126,9 @@ fn take_credit(blocks: &mut Vec<Block>) -> (Vec<Funder>, bool) {
             funders.extend(f);
             return false;
         }
-        if let Some(start) = text.find("この事業は「").or_else(|| text.find("本事業は「"))
+        if let Some(start) = text
+            .find("この事業は「")
+            .or_else(|| text.find("本事業は「"))
             && let Some(len) = text[start..].find("の一環として")
             && let Some(end) = text[start + len..].find('。')
             && let Some(f) = parse_credit(&text[start..start + len + end + '。'.len_utf8()])
@@ -197,7 +201,10 @@ mod tests {
             para(Kind::Normal, "前書き"),
             para(Kind::Heading(2), "はじめに"),
             para(Kind::Heading(3), "目的"),
-            para(Kind::Normal, "この事業は「令和5年度A機構 X事業」の一環として実施しました。"),
+            para(
+                Kind::Normal,
+                "この事業は「令和5年度A機構 X事業」の一環として実施しました。",
+            ),
             para(Kind::Heading(2), "結果"),
         ];
         let s = shape(blocks, "x");
@@ -213,6 +220,12 @@ mod tests {
     fn a_document_without_headings_gets_one() {
         let s = shape(vec![para(Kind::Normal, "本文")], "houkoku");
         assert!(matches!(&s.chapters[0][0], Block::Para(p) if Inline::plain(&p.body) == "houkoku"));
-        assert_eq!(strip_label(vec![Inline::Text("図 1 利用者数".into(), Default::default())])[0], Inline::Text("利用者数".into(), Default::default()));
+        assert_eq!(
+            strip_label(vec![Inline::Text(
+                "図 1 利用者数".into(),
+                Default::default()
+            )])[0],
+            Inline::Text("利用者数".into(), Default::default())
+        );
     }
 }

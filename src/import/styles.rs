@@ -56,7 +56,9 @@ impl Styles {
             let style = Style {
                 name: st.child_val("name").unwrap_or("").trim().to_lowercase(),
                 based_on: st.child_val("basedOn").map(str::to_string),
-                outline: ppr.and_then(|p| p.child_val("outlineLvl")).and_then(|v| v.parse().ok()),
+                outline: ppr
+                    .and_then(|p| p.child_val("outlineLvl"))
+                    .and_then(|v| v.parse().ok()),
                 num: ppr.and_then(|p| p.child("numPr")).and_then(num_pr),
                 bold: rpr.and_then(|r| is_on(r.child("b"))),
                 italic: rpr.and_then(|r| is_on(r.child("i"))),
@@ -102,7 +104,11 @@ impl Styles {
                 return r;
             }
             if let Some(l) = st.outline {
-                return if l < 9 { Role::Heading(l + 1) } else { Role::Normal };
+                return if l < 9 {
+                    Role::Heading(l + 1)
+                } else {
+                    Role::Normal
+                };
             }
         }
         Role::Normal
@@ -133,7 +139,10 @@ impl Styles {
 
 pub fn num_pr(e: &El) -> Option<(String, u8)> {
     let id = e.child_val("numId")?.to_string();
-    let lvl = e.child_val("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let lvl = e
+        .child_val("ilvl")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     Some((id, lvl))
 }
 

@@ -124,11 +124,9 @@ pub fn parse(bytes: &[u8]) -> Result<El, String> {
                 stack.push(element(&s));
             }
             Event::Empty(s) => push(&mut stack, Node::El(element(&s))),
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    let el = stack.pop().unwrap_or_default();
-                    push(&mut stack, Node::El(el));
-                }
+            Event::End(_) if stack.len() > 1 => {
+                let el = stack.pop().unwrap_or_default();
+                push(&mut stack, Node::El(el));
             }
             Event::Text(t) => push_text(&mut stack, &t.xml_content(XmlVersion::Implicit1_0)),
             Event::CData(t) => push_text(&mut stack, &t.xml_content(XmlVersion::Implicit1_0)),

@@ -108,9 +108,11 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         }
     };
     warn_if_future(&meta, &toml_path, diags);
-    diags.extend(meta.placeholders.iter().map(|p| {
-        placeholder::diag(p, &toml_path, crate::diag::Severity::Warning)
-    }));
+    diags.extend(
+        meta.placeholders
+            .iter()
+            .map(|p| placeholder::diag(p, &toml_path, crate::diag::Severity::Warning)),
+    );
     let files = chapter_files(dir, &meta, &toml_path, diags)?;
     let mut ids = markdown::ReportIds::default();
     let mut chapters = Vec::new();

@@ -34,7 +34,9 @@ pub fn prepare(src: &str) -> (Cow<'_, str>, Vec<Placeholder>) {
             table = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
             continue;
         }
-        let Some((k, v)) = t.split_once('=') else { continue };
+        let Some((k, v)) = t.split_once('=') else {
+            continue;
+        };
         let v = v.trim();
         let value = v.split_once(" #").map_or(v, |(a, _)| a.trim());
         let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
@@ -44,9 +46,15 @@ pub fn prepare(src: &str) -> (Cow<'_, str>, Vec<Placeholder>) {
             continue;
         }
         let key = k.trim().trim_matches('"');
-        let col = line.find(value).map_or(1, |b| line[..b].chars().count() + 1);
+        let col = line
+            .find(value)
+            .map_or(1, |b| line[..b].chars().count() + 1);
         found.push(Placeholder {
-            key: if table.is_empty() { key.to_string() } else { format!("{table}.{key}") },
+            key: if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            },
             value: inner.to_string(),
             line: i + 1,
             col,
@@ -58,13 +66,27 @@ pub fn prepare(src: &str) -> (Cow<'_, str>, Vec<Placeholder>) {
     }
     let published = date_in(src);
     let fy_written = year_in(src);
-    let fy = published.map_or(fy_written.unwrap_or(2024), |(y, m)| if m < 4 { y - 1 } else { y });
-    let fy = if typed("fiscal_year") { fy } else { fy_written.unwrap_or(fy) };
+    let fy = published.map_or(
+        fy_written.unwrap_or(2024),
+        |(y, m)| if m < 4 { y - 1 } else { y },
+    );
+    let fy = if typed("fiscal_year") {
+        fy
+    } else {
+        fy_written.unwrap_or(fy)
+    };
     let mut out = String::with_capacity(src.len());
     for (i, line) in src.split_inclusive('\n').enumerate() {
-        match found.iter().find(|p| p.line == i + 1 && (p.key == "fiscal_year" || p.key == "published")) {
+        match found
+            .iter()
+            .find(|p| p.line == i + 1 && (p.key == "fiscal_year" || p.key == "published"))
+        {
             Some(p) => {
-                let stand_in = if p.key == "fiscal_year" { fy.to_string() } else { format!("{}-03-31", fy + 1) };
+                let stand_in = if p.key == "fiscal_year" {
+                    fy.to_string()
+                } else {
+                    format!("{}-03-31", fy + 1)
+                };
                 out.push_str(&line.replacen(&format!("\"{}\"", p.value), &stand_in, 1));
             }
             None => out.push_str(line),
@@ -75,21 +97,25 @@ pub fn prepare(src: &str) -> (Cow<'_, str>, Vec<Placeholder>) {
 
 /// The top-level `published = YYYY-MM-DD` as (year, month), if written as a date.
 fn date_in(src: &str) -> Option<(i32, u32)> {
-    src.lines().take_while(|l| !l.trim().starts_with('[')).find_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        if k.trim() != "published" {
-            return None;
-        }
-        let v = v.trim();
-        Some((v.get(..4)?.parse().ok()?, v.get(5..7)?.parse().ok()?))
-    })
+    src.lines()
+        .take_while(|l| !l.trim().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            if k.trim() != "published" {
+                return None;
+            }
+            let v = v.trim();
+            Some((v.get(..4)?.parse().ok()?, v.get(5..7)?.parse().ok()?))
+        })
 }
 
 fn year_in(src: &str) -> Option<i32> {
-    src.lines().take_while(|l| !l.trim().starts_with('[')).find_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        (k.trim() == "fiscal_year").then(|| v.split('#').next()?.trim().parse().ok())?
-    })
+    src.lines()
+        .take_while(|l| !l.trim().starts_with('['))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == "fiscal_year").then(|| v.split('#').next()?.trim().parse().ok())?
+        })
 }
 
 /// The message for one placeholder: a warning for `build`, an error for `check`.
@@ -133,7 +159,10 @@ mod tests {
         assert_eq!(out.lines().count(), src.lines().count());
         let (out, _) = prepare("fiscal_year = 2022\npublished = \"（発行日を記入）\"\n");
         assert!(out.contains("published = 2023-03-31"), "{out}");
-        assert!(matches!(prepare("title = \"（仮）\"\n").0, Cow::Borrowed(_)));
+        assert!(matches!(
+            prepare("title = \"（仮）\"\n").0,
+            Cow::Borrowed(_)
+        ));
         assert!(prepare("title = \"（仮）\"\n").1.is_empty());
     }
 }
