@@ -79,15 +79,15 @@ impl Props {
 
 fn iso_date(s: &str) -> Option<String> {
     let d = s.get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && d.chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    let year: i32 = d[..4].parse().ok()?;
-    (ok && (1989..=2100).contains(&year)).then(|| d.to_string())
+    let ok = d.bytes().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    let year: i32 = d.get(..4).filter(|_| ok)?.parse().ok()?;
+    (1989..=2100).contains(&year).then(|| d.to_string())
 }
 
 static SENTENCE: LazyLock<Regex> = LazyLock::new(|| {

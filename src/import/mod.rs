@@ -352,3 +352,100 @@ fn write(reports: &Path, dest: &Path, c: &Converted) -> std::io::Result<()> {
         let _ = std::fs::remove_dir_all(&kept);
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    /// A small .docx holding most of what the reader walks, stored uncompressed so that the
+    /// mutations below hit the XML itself.
+    fn sample() -> Vec<(String, Vec<u8>)> {
+        let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+        let body = format!(
+            r#"<w:document {w}><w:body><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>見出し</w:t></w:r></w:p><w:p><w:r><w:ruby><w:rt><w:r><w:t>かんじ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>漢字</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:ins><w:r><w:t>挿入</w:t></w:r></w:ins><w:del><w:r><w:delText>削除</w:delText></w:r></w:del><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>表</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val="3"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>項目</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:drawing><wp:inline xmlns:wp="x"><wp:docPr id="1" descr="説明"/><a:blip xmlns:a="y" r:embed="rId9"/></wp:inline></w:drawing></w:r></w:p><w:sectPr><w:textDirection w:val="tbRl"/></w:sectPr></w:body></w:document>"#
+        );
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+        let doc_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/a.png"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>"#;
+        let notes = format!(
+            r#"<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:footnoteReference w:id="1"/><w:t>注</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+        );
+        vec![
+            ("_rels/.rels".into(), rels.as_bytes().to_vec()),
+            (
+                "word/_rels/document.xml.rels".into(),
+                doc_rels.as_bytes().to_vec(),
+            ),
+            ("word/document.xml".into(), body.into_bytes()),
+            ("word/footnotes.xml".into(), notes.into_bytes()),
+            ("word/media/a.png".into(), b"\x89PNG\r\n\x1a\n".to_vec()),
+        ]
+    }
+
+    fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in files {
+            z.start_file(name.as_str(), opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_sample_reads_whole() {
+        let c = super::convert(zip(&sample()), "x").unwrap_or_else(|e| panic!("{e:?}"));
+        let md: String = c.chapters.iter().map(|(_, m)| m.as_str()).collect();
+        for want in [
+            "# 見出し",
+            "{漢字|かんじ}",
+            "[^1]: 注",
+            "挿入",
+            "表",
+            "項目",
+            "images/a.png",
+        ] {
+            assert!(md.contains(want), "{want} missing:\n{md}");
+        }
+        assert!(!md.contains("削除") && !md.contains("PAGE"), "{md}");
+        assert!(c.toml.contains("writing_mode = \"vertical\""));
+    }
+
+    /// Damaged files (bytes cut, swapped, or markup characters dropped in) never panic.
+    #[test]
+    fn damaged_parts_never_panic() {
+        let files = sample();
+        let mut seed: u64 = 0x5eed;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..400 {
+            let mut f = files.clone();
+            let part = next() % f.len();
+            let bytes = &mut f[part].1;
+            for _ in 0..1 + next() % 4 {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = next() % bytes.len();
+                match next() % 4 {
+                    0 => bytes.truncate(at),
+                    1 => bytes[at] = b"<>/\"=&x"[next() % 7],
+                    2 => {
+                        let len = (next() % 40).min(bytes.len() - at);
+                        bytes.drain(at..at + len);
+                    }
+                    _ => bytes.insert(at, next() as u8),
+                }
+            }
+            let _ = super::convert(zip(&f), "x");
+            let mut raw = zip(&files);
+            let at = next() % raw.len();
+            raw[at] ^= 0xff;
+            let _ = super::convert(raw, "x");
+        }
+    }
+}

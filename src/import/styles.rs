@@ -91,6 +91,12 @@ impl Styles {
     /// The role of a paragraph with style `id` and, if written on the paragraph, an outline level.
     pub fn role(&self, id: Option<&str>, direct_outline: Option<u8>) -> Role {
         let chain = self.chain(id);
+        // A style the file does not define (or no styles part at all): its id is all there is.
+        if let Some(id) = id.filter(|id| !self.map.contains_key(*id))
+            && let Some(r) = role_by_name(&id.to_lowercase())
+        {
+            return r;
+        }
         if let Some(first) = chain.first()
             && let Some(r) = role_by_name(&first.name)
         {
@@ -208,5 +214,6 @@ mod tests {
         assert_eq!(s.role(None, None), Role::Normal);
         assert_eq!(s.role(None, Some(1)), Role::Heading(2));
         assert_eq!(s.role(Some("unknown"), None), Role::Normal);
+        assert_eq!(s.role(Some("Heading3"), None), Role::Heading(3));
     }
 }

@@ -432,7 +432,10 @@ fn real_word_files_from_other_converters_import_and_build_with_their_text() {
             .flatten()
         {
             // The title moves to report.toml.
-            if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
+            if e.path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "toml")
+            {
                 md.push_str(&std::fs::read_to_string(e.path()).unwrap());
             }
         }
