@@ -14,4 +14,6 @@ mod epub;
 mod hostile;
 mod import;
 mod lint;
+mod newuser;
 mod pdf;
+mod selfcontained;
