@@ -448,3 +448,51 @@ fn real_word_files_from_other_converters_import_and_build_with_their_text() {
         has_every_char(&pdftotext(&w.pdf(slug), None), &[shown.as_str()], slug);
     }
 }
+
+#[test]
+fn what_cannot_be_carried_over_exactly_is_listed_with_its_place_and_its_text_kept() {
+    let w = Work::new();
+    let list_cell = format!(
+        "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}{}</w:tc></w:tr></w:tbl>",
+        p(None, &r("手順")),
+        li(1, 0, "受付をする"),
+        li(1, 0, "記録する")
+    );
+    let linked = r#"<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="3" name="p"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:link="rIdFar"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
+    let d = Docx::new()
+        .add(
+            &[
+                p(Some("1"), &r("第1章")),
+                p(None, &r("本文")),
+                list_cell,
+                p(None, &[r("遠くの画像："), linked.to_string()].concat()),
+                p(None, &picture("rIdGif", "動く絵")),
+            ]
+            .concat(),
+        )
+        .numbering(docx::NUMBERING)
+        .link("rIdFar", "https://example.org/far.png")
+        .image("rIdGif", "anim.gif", b"GIF89a\x01\x00\x01\x00".to_vec());
+    let file = save(&w, "limits.docx", &d.bytes());
+    import_in(&w, &file, &[], "ja_JP.UTF-8")
+        .ok()
+        .says("第1章 第3段落: 表の中に箇条書き")
+        .says("第1章 第4段落: リンクされた（埋め込まれていない）画像 https://example.org/far.png")
+        .says("images/anim.gif は kanko で使えない形式");
+    let md = read(&w, "limits/01.md");
+    assert!(md.contains("手順 ／ 受付をする 記録する"), "{md}");
+    assert!(
+        !md.contains("anim.gif"),
+        "an image kanko cannot show is not referenced:\n{md}"
+    );
+    assert!(
+        w.reports().join("limits/images/anim.gif").is_file(),
+        "but it is kept"
+    );
+    w.build_with(&["--formats", "pdf"]).ok();
+    has_every_char(
+        &pdftotext(&w.pdf("limits"), None),
+        &["手順", "受付をする", "記録する", "遠くの画像："],
+        "PDF",
+    );
+}
