@@ -277,12 +277,17 @@ fn the_summary_is_in_english_outside_a_japanese_locale() {
     );
 }
 
+/// What an editor may type in Word that is markup in Markdown, Typst or HTML.
+const HOSTILE: &str = r#"記号 #let x = 1; <b>太字</b> $x$ \ * _ [リンク](url) `code` {#id} &amp; ~~取消~~ | 表 | [^1]"#;
+
 #[test]
 fn vertical_text_and_a_document_without_properties_or_headings() {
     let w = Work::new();
     let d = Docx::new().add(
         &[
             p(None, &r("縦書きの本文です。")),
+            p(None, &r(HOSTILE)),
+            p(None, &r("- 1. # > 行頭の記号")),
             r#"<w:sectPr><w:textDirection w:val="tbRl"/></w:sectPr>"#.to_string(),
         ]
         .concat(),
@@ -301,11 +306,14 @@ fn vertical_text_and_a_document_without_properties_or_headings() {
     w.build_with(&["--formats", "pdf,epub"])
         .ok()
         .says("placeholder");
-    has_every_char(
-        &pdftotext(&w.pdf("tate"), None),
-        &["縦書きの本文です。"],
-        "PDF",
-    );
+    let pdf = squash(&pdftotext(&w.pdf("tate"), None));
+    has_every_char(&pdf, &["縦書きの本文です。", HOSTILE], "PDF");
+    for typed in [squash(HOSTILE), squash("- 1. # > 行頭の記号")] {
+        assert!(
+            pdf.contains(&typed),
+            "typed text changed on the way: {typed}\n{pdf}"
+        );
+    }
     w.kanko(&["check", "--reports", "reports"]).fails();
 }
 
