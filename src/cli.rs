@@ -101,6 +101,8 @@ pub enum Format {
     Pdf,
     Epub,
     Reader,
+    /// For the print shop: 3 mm bleed and crop marks (`<slug>-print.pdf`); not built by default.
+    Print,
 }
 
 impl Format {
@@ -111,6 +113,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Reader => "reader",
+            Format::Print => "print",
         }
     }
 }

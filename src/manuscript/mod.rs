@@ -1,6 +1,7 @@
 //! The manuscript side: a report folder becomes a `Report` (metadata + document tree + images).
 
 pub mod assets;
+pub mod levels;
 pub mod markdown;
 pub mod meta;
 pub mod ruby;
@@ -146,6 +147,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     }
     rewrite_image_paths(&mut chapters, dir);
     check_fragment_links(&mut chapters, dir, diags);
+    levels::make_consecutive(&mut chapters);
     Some(Report {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),

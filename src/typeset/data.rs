@@ -145,10 +145,15 @@ impl Writer<'_> {
     fn block(&mut self, b: &Block) -> Value {
         match b {
             Block::Heading {
-                level, id, body, ..
-            } => {
-                json!({"t": "heading", "level": level, "id": id, "body": self.inlines(body)})
-            }
+                level,
+                typed,
+                id,
+                body,
+                ..
+            } => json!({
+                "t": "heading", "level": level, "look": typed, "id": id,
+                "body": self.inlines(body),
+            }),
             Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
             Block::Figure {
                 src,
@@ -159,6 +164,7 @@ impl Writer<'_> {
             } => json!({
                 "t": "figure", "src": image_vpath(src, self.assets), "alt": alt,
                 "caption": self.inlines(caption), "width": width,
+                "decorative": alt.trim().is_empty(),
             }),
             Block::Table {
                 align, head, rows, ..
@@ -245,6 +251,7 @@ impl Writer<'_> {
                 vec![
                     ("src", Value::String(image_vpath(src, self.assets))),
                     ("alt", Value::String(alt.clone())),
+                    ("decorative", Value::Bool(alt.trim().is_empty())),
                 ],
             ),
         }
