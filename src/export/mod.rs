@@ -131,9 +131,9 @@ pub fn build_report(
     if want(Format::Pdf) {
         timings.push(pdf_time);
     }
-    if let Some(p) = printed.map_err(|e| vec![e])? {
+    if let Some(w) = printed.map_err(|e| vec![e])? {
         timings.push(print_time);
-        warnings.extend(p.warnings);
+        warnings.extend(w);
     }
     timings.extend(rest.map_err(|e| vec![e])?);
     if let Some(pdf) = pdf.map_err(|e| vec![e])? {

@@ -12,8 +12,6 @@ use crate::typeset::Typeset;
 pub struct Pdf {
     pub bytes: Vec<u8>,
     pub ua: bool,
-    /// `PDF/A-2a` or `PDF/A-2b` when the PDF claims it.
-    pub archive: Option<&'static str>,
     pub warnings: Vec<Diag>,
 }
 
@@ -104,7 +102,6 @@ pub fn export_doc(
                 return Ok(Pdf {
                     bytes,
                     ua: claim.ua,
-                    archive: claim.archive.map(|(_, name)| name),
                     warnings,
                 });
             }

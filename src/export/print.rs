@@ -31,20 +31,14 @@ pub fn file_name(slug: &str) -> String {
     format!("{slug}-print.pdf")
 }
 
-pub struct Printed {
-    pub size: u64,
-    pub pages: usize,
-    pub warnings: Vec<Diag>,
-}
-
-/// Lays out, checks and writes the print PDF into `stage`.
+/// Lays out, checks and writes the print PDF into `stage`; returns the warnings.
 pub fn write(
     env: &Env,
     r: &Report,
     t: &Typeset,
     binding: Binding,
     stage: &Path,
-) -> Result<Printed, Diag> {
+) -> Result<Vec<Diag>, Diag> {
     let mut warnings = Vec::new();
     let mut doc = layout(env, r, 0)?;
     if binding == Binding::Saddle {
@@ -66,11 +60,7 @@ pub fn write(
         Diag::error(format!("print PDF: cannot set the BleedBox: {e}")).in_file(&r.dir)
     })?;
     output::put(stage, &file_name(&r.slug), &bytes).map_err(|e| super::io_err(stage, e))?;
-    Ok(Printed {
-        size: bytes.len() as u64,
-        pages: doc.pages().len(),
-        warnings: warnings.into_iter().map(|d| in_report(d, r)).collect(),
-    })
+    Ok(warnings.into_iter().map(|d| in_report(d, r)).collect())
 }
 
 fn in_report(d: Diag, r: &Report) -> Diag {

@@ -13,3 +13,4 @@ mod epub;
 mod hostile;
 mod lint;
 mod pdf;
+mod print;
