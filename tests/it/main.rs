@@ -12,5 +12,7 @@ mod cli;
 mod epub;
 mod hostile;
 mod lint;
+mod newuser;
 mod pdf;
 mod print;
+mod selfcontained;
