@@ -159,3 +159,86 @@ fn explain(
     }
     out.into_iter().map(|d| d.in_file(&r.dir)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! What Typst 0.15 refuses, measured: kanko's order of claims rests on these facts.
+
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::typeset::world::Env;
+
+    fn env() -> &'static Env {
+        static ENV: OnceLock<Env> = OnceLock::new();
+        ENV.get_or_init(Env::new)
+    }
+
+    fn report(md: &str) -> Report {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path().join("t");
+        std::fs::create_dir_all(&r).unwrap();
+        std::fs::write(
+            r.join("report.toml"),
+            "title = \"t\"\nproject = \"p\"\nfiscal_year = 2024\npublisher = \"x\"\npublished = 2025-03-28\n[[funders]]\nname = \"n\"\nprogram = \"p\"\n",
+        )
+        .unwrap();
+        std::fs::write(r.join("01.md"), md).unwrap();
+        let report = crate::manuscript::load(&r).report.expect("loads");
+        std::mem::forget(dir);
+        report
+    }
+
+    fn refusal(doc: &PagedDocument, standards: &[PdfStandard]) -> Option<String> {
+        let options = PdfOptions {
+            standards: PdfStandards::new(standards).ok()?,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        let errs = typst_pdf::pdf(doc, &options).err()?;
+        Some(
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
+
+    #[test]
+    fn pdf_a_2a_combines_with_ua_1_but_pdf_a_4_does_not() {
+        assert!(PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).is_ok());
+        assert!(PdfStandards::new(&[PdfStandard::A_4, PdfStandard::Ua_1]).is_err());
+    }
+
+    #[test]
+    fn pdf_a_refuses_the_print_variants_cmyk_colours_but_ua_1_accepts_them() {
+        let r = report("# 題\n\n本文です。\n");
+        let mut data = crate::typeset::data::report_json(&r);
+        data["print"] = serde_json::json!({ "bleed_mm": 3, "pad": 0 });
+        let (doc, _) = crate::typeset::compile(env(), &r, &data).unwrap();
+        let why = refusal(&doc, &[PdfStandard::A_2b]).expect("PDF/A-2b refuses DeviceCMYK");
+        assert!(why.to_lowercase().contains("cmyk"), "{why}");
+        assert_eq!(refusal(&doc, &[PdfStandard::Ua_1]), None);
+        // the web layout has no CMYK and passes PDF/A-2a with UA-1
+        let t = crate::typeset::typeset(env(), &r).unwrap();
+        assert_eq!(
+            refusal(&t.doc, &[PdfStandard::A_2a, PdfStandard::Ua_1]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_missing_glyph_is_refused_by_every_claim_and_kanko_writes_a_tagged_pdf() {
+        let r = report("# 題\n\nここに\u{10FFFD}があります。\n");
+        let t = crate::typeset::typeset(env(), &r).unwrap();
+        for s in [PdfStandard::A_2a, PdfStandard::A_2b, PdfStandard::Ua_1] {
+            assert!(
+                refusal(&t.doc, &[s]).is_some(),
+                "{s:?} accepted a missing glyph"
+            );
+        }
+        let pdf = export(&r, &t).unwrap();
+        assert!(!pdf.ua);
+        assert!(pdf.warnings.iter().any(|w| w.message.contains("PDF/A-2")));
+    }
+}
