@@ -235,11 +235,21 @@ fn fill(template: &str, r: &Report) -> String {
 fn description(r: &Report) -> String {
     let m = &r.meta;
     m.description.clone().unwrap_or_else(|| {
-        let sub = m.subtitle.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+        let sub = m
+            .subtitle
+            .as_deref()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
         if m.is_japanese() {
-            format!("{}{sub}（{}）の報告書。ページ表示・テキスト表示・読み上げで読めます。", m.title, m.labels.year)
+            format!(
+                "{}{sub}（{}）の報告書。ページ表示・テキスト表示・読み上げで読めます。",
+                m.title, m.labels.year
+            )
         } else {
-            format!("{}{sub} ({}): the report, to read page by page, as reflowed text or aloud.", m.title, m.labels.year)
+            format!(
+                "{}{sub} ({}): the report, to read page by page, as reflowed text or aloud.",
+                m.title, m.labels.year
+            )
         }
     })
 }

@@ -30,7 +30,7 @@ if (!DIST) {
   const slugs = readerSlugs(DIST);
   let server, chrome, lighthouse;
   before(async () => {
-    server = await serve(DIST);
+    server = await serve(DIST, { gzip: true });
     lighthouse = (await import('lighthouse')).default;
     const { launch } = await import('chrome-launcher');
     chrome = await launch({ chromePath: CHROME, chromeFlags: FLAGS });
@@ -43,7 +43,8 @@ if (!DIST) {
   const pages = [['catalog index', 'index.html']];
   if (slugs[0]) pages.push([`report page (${slugs[0]})`, `${slugs[0]}/index.html`]);
   for (const s of slugs) {
-    pages.push([`reader (${s})`, `${s}/reader/index.html`]);
+    // #p=1: the reader itself, even when an earlier run left "text mode" as the remembered choice.
+    pages.push([`reader (${s})`, `${s}/reader/index.html#p=1`]);
     pages.push([`text mode (${s})`, `${s}/reader/text.html`]);
   }
 
@@ -53,7 +54,7 @@ if (!DIST) {
         port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
       });
       const lhr = run.lhr;
-      fs.writeFileSync(path.join(OUT, rel.replace(/[/.]/g, '_') + '.lighthouse.json'), run.report);
+      fs.writeFileSync(path.join(OUT, rel.replace(/[/.#=]/g, '_') + '.lighthouse.json'), run.report);
       const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? 0]));
       const failing = Object.values(lhr.audits)
         .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.scoreDisplayMode !== 'notApplicable')

@@ -18,16 +18,16 @@
     noApi: 'このブラウザーは音声読み上げに対応していません。読み上げに対応したブラウザー（Chrome、Edge、Safari など）で開いてください。',
     noVoice: 'この端末には日本語の読み上げ音声がありません。端末の設定（テキスト読み上げ・音声）で日本語の音声を追加すると読み上げられます。',
     error: '読み上げを続けられませんでした。', table: function (r) { return '表、' + r + '行。'; },
-    code: function (n) { return 'コードブロック、' + n + '行。内容は読み上げません。'; },
-    note: function (n) { return '注' + n + '。'; }, image: '画像：', sep: '：', item: '、', end: '。'
+    code: function (n) { return 'コードブロック、' + n + '行（読み上げは省略）。'; },
+    note: function (n) { return '注' + n + '、'; }, image: '画像：', sep: '：', item: '、', end: '。'
   } : {
     read: 'Read aloud', pause: 'Pause', resume: 'Resume', stop: 'Stop', rate: 'Speed', bar: 'Read aloud',
     close: 'Close', loading: 'Loading…', done: 'Finished reading',
     noApi: 'This browser cannot read aloud. Open the report in a browser with speech support (Chrome, Edge, Safari…).',
     noVoice: 'This device has no English voice for reading aloud. Add one in the system\u2019s text-to-speech settings.',
     error: 'Reading aloud stopped because of an error.', table: function (r) { return 'Table, ' + r + (r === 1 ? ' row.' : ' rows.'); },
-    code: function (n) { return 'Code block, ' + n + (n === 1 ? ' line' : ' lines') + ', not read aloud.'; },
-    note: function (n) { return 'Note ' + n + '. '; }, image: 'Image: ', sep: ': ', item: ', ', end: '. '
+    code: function (n) { return 'Code block, ' + n + (n === 1 ? ' line' : ' lines') + ' (not read aloud).'; },
+    note: function (n) { return 'Note ' + n + ': '; }, image: 'Image: ', sep: ': ', item: ', ', end: '. '
   };
 
   // ---- sentences -----------------------------------------------------------------------------
@@ -36,7 +36,8 @@
   function isSpace(c) { return /\s/.test(c); }
   // Sentence ranges [start, end) of s: a sentence ends at 。！？ (and an English full stop before a
   // space) with any closing brackets after it, but not inside 「…」 or （…）: 「…。」と言った stays one
-  // sentence, while 「…。」「…。」 are two. A bracket left open for 200 characters stops protecting.
+  // sentence (hiragana or 、 after the bracket run on), while 「…。」「…。」 and 「…。」田中は… are
+  // two. A bracket left open for 200 characters stops protecting.
   function split(s) {
     var out = [], start = 0, depth = 0, openAt = 0, n = s.length, i = 0;
     function cut(end) {
@@ -54,7 +55,7 @@
         if (!depth && TERM.indexOf(s[i - 1]) >= 0) {
           var j = i + 1;
           while (j < n && CLOSE.indexOf(s[j]) >= 0) j++;
-          if (j >= n || isSpace(s[j]) || OPEN.indexOf(s[j]) >= 0) { cut(j); i = j - 1; }
+          if (j >= n || !/[\u3041-\u309F、，,]/.test(s[j])) { cut(j); i = j - 1; }
         }
         continue;
       }

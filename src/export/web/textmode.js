@@ -129,5 +129,17 @@
       if (!dlg.hidden && !dlg.contains(e.target) && !btn.contains(e.target)) shut();
     });
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', build); else build();
+  // Wide tables and code scroll sideways; a scrolling box must be reachable by keyboard (WCAG 2.1.1).
+  var scrollTimer = 0;
+  function scrollables() {
+    [].forEach.call(document.querySelectorAll('main table, main pre, main .table-wrap'), function (e) {
+      var wide = e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1;
+      if (wide) e.setAttribute('tabindex', '0'); else if (e.getAttribute('tabindex') === '0') e.removeAttribute('tabindex');
+    });
+  }
+  function later() { clearTimeout(scrollTimer); scrollTimer = setTimeout(scrollables, 100); }
+  addEventListener('resize', later);
+  var apply0 = apply;
+  apply = function (s) { apply0(s); later(); };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { build(); scrollables(); }); else { build(); scrollables(); }
 })();
