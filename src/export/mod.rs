@@ -5,6 +5,7 @@ pub mod epub;
 pub mod images;
 pub mod pdf;
 pub mod reader;
+pub mod webfont;
 pub mod xhtml;
 
 use std::path::Path;

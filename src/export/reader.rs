@@ -164,7 +164,32 @@ pub fn write(
     for a in r.assets.values() {
         put(&format!("img/{}", a.web_name()), &a.screen)?;
     }
+    if r.meta.writing_mode != WritingMode::Vertical {
+        for (file, font) in TEXT_FONTS {
+            if let Some(bytes) = text_font(font, &main) {
+                put(file, &bytes)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// The text mode's 書体 choices 「UD 明朝」「UD ゴシック」: shipped fonts cut down to the report's
+/// characters (textmode.css names them; loaded only when chosen). Not for vertical text: the cut
+/// fonts have no vertical punctuation forms.
+const TEXT_FONTS: [(&str, &str); 2] = [
+    ("fonts/ud-mincho.ttf", "BIZUDPMincho-Regular"),
+    ("fonts/ud-gothic.ttf", "BIZUDPGothic-Regular"),
+];
+
+fn text_font(name: &str, main: &str) -> Option<Vec<u8>> {
+    let (_, data) = crate::typeset::fonts::FONT_FILES
+        .iter()
+        .find(|(n, _)| n.contains(name))?;
+    // The text and the settings' own words (the dialog is in the same font).
+    let ui = "表示設定文字サイズ行間配色書体閉じる元に戻す狭い標準広いとても白黒反転セピア明朝端末のゴシックキーボード操作読み上げの開始・一時停止・再開停止この画面を次へ移動速度";
+    let chars: std::collections::BTreeSet<char> = main.chars().chain(ui.chars()).collect();
+    super::webfont::subset(data, &chars)
 }
 
 fn round2(v: f64) -> f64 {

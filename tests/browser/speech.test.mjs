@@ -240,7 +240,15 @@ if (DIST) {
         await p.reload({ waitUntil: 'load' });
         assert.ok(Math.abs((await px()) - 2 * base) < 0.6, 'text size survives a reload');
         assert.deepEqual(await colors(), ['rgb(255, 255, 255)', 'rgb(0, 0, 0)'], 'colours survive a reload');
-        assert.match(await para.evaluate((e) => getComputedStyle(e).fontFamily), /BIZ UDPGothic/);
+        assert.match(await para.evaluate((e) => getComputedStyle(e).fontFamily), vertical ? /Sans/ : /^"kanko UD Gothic"/);
+        if (!vertical) {
+          // The shipped UD Gothic, cut to this report's characters, is what draws the text.
+          await p.evaluate(() => document.fonts.ready);
+          assert.ok(await p.evaluate(() => document.fonts.check('16px "kanko UD Gothic"', '居場所')), 'the UD font is loaded');
+          const kb = fs.statSync(path.join(DIST, slug, 'reader', 'fonts', 'ud-gothic.ttf')).size / 1024;
+          console.log(`# ${slug}: fonts/ud-gothic.ttf ${kb.toFixed(0)} KB`);
+          assert.ok(kb < 1500, `the cut font is small (${kb.toFixed(0)} KB)`);
+        }
         const lh = parseFloat(await para.evaluate((e) => getComputedStyle(e).lineHeight));
         assert.ok(Math.abs(lh - 2.7 * 2 * base) < 1, `行間 2.7 survives a reload (${lh}px)`);
         // WCAG 1.4.12 text spacing: with the bookmarklet's overrides nothing is cut off.

@@ -17,17 +17,17 @@
   var ja = !/^en/i.test(root.lang || '');
   var W = ja ? {
     settings: '表示設定', size: '文字サイズ', leading: '行間', theme: '配色', font: '書体', close: '閉じる', reset: '元に戻す',
-    leadings: ['狭い', '標準', '広い', 'とても広い'], themes: ['標準', '白黒反転', 'セピア'], fonts: ['明朝', 'UD ゴシック'],
+    leadings: ['狭い', '標準', '広い', 'とても広い'], themes: ['標準', '白黒反転', 'セピア'], fonts: ['明朝', 'UD 明朝', 'UD ゴシック'],
     keys: 'キーボード操作', keyList: [['Alt+R', '読み上げの開始・一時停止・再開'], ['Esc', '読み上げの停止・この画面を閉じる'], ['Tab', '次の操作へ移動']]
   } : {
     settings: 'Display settings', size: 'Text size', leading: 'Line spacing', theme: 'Colours', font: 'Typeface', close: 'Close', reset: 'Reset',
-    leadings: ['Tight', 'Normal', 'Wide', 'Widest'], themes: ['Standard', 'Inverted (white on black)', 'Sepia'], fonts: ['Serif (Mincho)', 'UD Gothic'],
+    leadings: ['Tight', 'Normal', 'Wide', 'Widest'], themes: ['Standard', 'Inverted (white on black)', 'Sepia'], fonts: ['Serif (Mincho)', 'UD Mincho', 'UD Gothic'],
     keys: 'Keyboard', keyList: [['Alt+R', 'Start, pause or resume reading aloud'], ['Esc', 'Stop reading aloud, close this panel'], ['Tab', 'Move to the next control']]
   };
   var SIZES = [100, 125, 150, 175, 200, 250];
   var LEADINGS = ['1.6', '1.9', '2.3', '2.7'];
   var THEMES = ['auto', 'invert', 'sepia'];
-  var FONTS = ['mincho', 'gothic'];
+  var FONTS = ['mincho', 'ud-mincho', 'gothic'];
   var DEFAULT = { size: 100, leading: '1.9', theme: 'auto', font: 'mincho' };
 
   function load() {
@@ -91,7 +91,11 @@
     dlg.appendChild(sizes.el);
     dlg.appendChild(field('tm-leading', W.leading, LEADINGS, W.leadings, 'leading'));
     dlg.appendChild(field('tm-theme', W.theme, THEMES, W.themes, 'theme'));
-    dlg.appendChild(field('tm-font', W.font, FONTS, W.fonts, 'font'));
+    // Vertical text: the device's own 明朝 and ゴシック (the shipped cut fonts are horizontal only).
+    var vertical = root.classList.contains('vertical');
+    dlg.appendChild(vertical
+      ? field('tm-font', W.font, ['mincho', 'gothic'], [W.fonts[0], ja ? 'ゴシック' : 'Sans serif'], 'font')
+      : field('tm-font', W.font, FONTS, W.fonts, 'font'));
     var reset = el('button', { type: 'button', class: 'tm-reset' }, W.reset);
     reset.onclick = function () {
       cur = { size: DEFAULT.size, leading: DEFAULT.leading, theme: DEFAULT.theme, font: DEFAULT.font };
