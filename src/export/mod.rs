@@ -7,6 +7,7 @@ pub mod pdf;
 pub mod pdfbox;
 pub mod print;
 pub mod reader;
+pub mod webfont;
 pub mod xhtml;
 
 use std::path::Path;
