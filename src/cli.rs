@@ -114,6 +114,8 @@ pub enum Format {
     Pdf,
     Epub,
     Reader,
+    /// For the print shop: 3 mm bleed and crop marks (`<slug>-print.pdf`); not built by default.
+    Print,
 }
 
 impl Format {
@@ -124,6 +126,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Reader => "reader",
+            Format::Print => "print",
         }
     }
 }

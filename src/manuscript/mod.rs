@@ -2,6 +2,7 @@
 
 pub mod assets;
 mod autolink;
+pub mod levels;
 pub mod markdown;
 pub mod meta;
 pub mod placeholder;
@@ -153,6 +154,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     }
     rewrite_image_paths(&mut chapters, dir);
     resolve_links(&mut chapters, &sources, dir, diags);
+    levels::make_consecutive(&mut chapters);
     Some(Report {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),

@@ -16,4 +16,5 @@ mod import;
 mod lint;
 mod newuser;
 mod pdf;
+mod print;
 mod selfcontained;
