@@ -1,5 +1,5 @@
 //! One reader page as SVG markup drawn from Typst's frames: glyph runs as `<text>` in the
-//! report's PUA web fonts ([`super::webfont`]), rules and shapes as `<path>`, figures as
+//! report's PUA web fonts ([`super::pagefont`]), rules and shapes as `<path>`, figures as
 //! `<image>` referencing files stored once per report. What plain SVG here does not draw the
 //! way Typst does (gradients, tilings, colour-font glyphs) is rasterised alone with
 //! typst-render and placed as an image, so nothing goes missing.
@@ -14,7 +14,7 @@ use typst::visualize::{
     Paint, Shape,
 };
 
-use super::webfont::Plan;
+use super::pagefont::Plan;
 
 /// Pixels per point of the rasters drawn for elements SVG cannot draw here.
 pub const FALLBACK_SCALE: f32 = 3.0;
