@@ -432,30 +432,36 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
     lines
 }
 
-fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+/// Calls `f` with every item of a frame that is not a group, its position and the transform
+/// from the item's frame to the page.
+fn each_item(frame: &Frame, ts: Transform, f: &mut dyn FnMut(Point, &FrameItem, Transform)) {
     for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                collect_runs(&g.frame, ts, out);
-            }
-            FrameItem::Text(t) => {
-                let origin = pos.transform(ts);
-                let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
-                let scale = ts.sy.get().abs().max(0.01);
-                out.push(Run {
-                    x: origin.x.to_pt(),
-                    y: origin.y.to_pt(),
-                    w: (end.x - origin.x).to_pt().abs(),
-                    size: t.size.to_pt() * scale,
-                    text: t.text.to_string(),
-                });
-            }
-            _ => {}
+        if let FrameItem::Group(g) = item {
+            let ts = ts
+                .pre_concat(Transform::translate(pos.x, pos.y))
+                .pre_concat(g.transform);
+            each_item(&g.frame, ts, f);
+        } else {
+            f(*pos, item, ts);
         }
     }
+}
+
+fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+    each_item(frame, ts, &mut |pos, item, ts| {
+        if let FrameItem::Text(t) = item {
+            let origin = pos.transform(ts);
+            let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
+            let scale = ts.sy.get().abs().max(0.01);
+            out.push(Run {
+                x: origin.x.to_pt(),
+                y: origin.y.to_pt(),
+                w: (end.x - origin.x).to_pt().abs(),
+                size: t.size.to_pt() * scale,
+                text: t.text.to_string(),
+            });
+        }
+    });
 }
 
 /// The links of a page as `[x, y, w, h, href, text]` (points from the top left): a web address as it
@@ -499,36 +505,28 @@ fn collect_links(
     out: &mut Vec<LinkBox>,
 ) {
     use typst::model::Destination;
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                collect_links(&g.frame, ts, intro, out);
-            }
-            FrameItem::Link(dest, size) => {
-                let href = match dest {
-                    Destination::Url(u) => u.as_str().to_string(),
-                    Destination::Position(p) => format!("#p={}", p.page),
-                    Destination::Location(loc) => match intro.page(*loc) {
-                        Some(page) => format!("#p={page}"),
-                        None => continue,
-                    },
-                };
-                let a = pos.transform(ts);
-                let b = Point::new(pos.x + size.x, pos.y + size.y).transform(ts);
-                out.push((
-                    a.x.to_pt().min(b.x.to_pt()),
-                    a.y.to_pt().min(b.y.to_pt()),
-                    (b.x - a.x).to_pt().abs(),
-                    (b.y - a.y).to_pt().abs(),
-                    href,
-                ));
-            }
-            _ => {}
-        }
-    }
+    each_item(frame, ts, &mut |pos, item, ts| {
+        let FrameItem::Link(dest, size) = item else {
+            return;
+        };
+        let href = match dest {
+            Destination::Url(u) => u.as_str().to_string(),
+            Destination::Position(p) => format!("#p={}", p.page),
+            Destination::Location(loc) => match intro.page(*loc) {
+                Some(page) => format!("#p={page}"),
+                None => return,
+            },
+        };
+        let a = pos.transform(ts);
+        let b = Point::new(pos.x + size.x, pos.y + size.y).transform(ts);
+        out.push((
+            a.x.to_pt().min(b.x.to_pt()),
+            a.y.to_pt().min(b.y.to_pt()),
+            (b.x - a.x).to_pt().abs(),
+            (b.y - a.y).to_pt().abs(),
+            href,
+        ));
+    });
 }
 
 /// Page text for search: lines joined, ruby readings (small text over the line) left out.

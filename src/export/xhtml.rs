@@ -153,6 +153,14 @@ impl<'a> Writer<'a> {
                 self.inlines(body);
                 self.out.push_str("</p>\n");
             }
+            Block::Figure { src, alt, .. } if alt.trim().is_empty() => {
+                // Decorative (empty alt, as in CommonMark and HTML): not announced, no number.
+                self.out.push_str(&format!(
+                    "<div class=\"decorative\"><img src=\"{}{}\" alt=\"\"/></div>\n",
+                    esc(self.style.img_prefix),
+                    esc(&url_path(&self.img_name(src)))
+                ));
+            }
             Block::Figure {
                 src, alt, caption, ..
             } => {
