@@ -304,7 +304,7 @@ impl Contents {
     /// `None` = nothing, `Some(vec![])` = everything (kanko.toml), else those slugs.
     fn refresh(&mut self, root: &Path, only: &[String]) -> Option<Vec<String>> {
         let site = fingerprint(&root.join("kanko.toml"));
-        let site_changed = std::mem::replace(&mut self.site, Some(site)) != Some(site);
+        let site_changed = self.site.replace(site) != Some(site);
         let slugs: Vec<String> = if only.is_empty() {
             crate::pipeline::discover(root)
                 .unwrap_or_default()

@@ -244,7 +244,7 @@ fn checksum(b: &[u8]) -> u32 {
 
 /// An sfnt file from its tables (sorted by tag, 4-byte aligned, with checksums).
 fn write_sfnt(mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
-    tables.sort_by(|a, b| a.0.cmp(&b.0));
+    tables.sort_by_key(|a| a.0);
     let n = tables.len() as u16;
     let pow = 1u16 << (15 - n.max(1).leading_zeros());
     let mut out = Vec::new();

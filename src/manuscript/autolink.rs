@@ -15,8 +15,9 @@ pub fn url_len(text: &str) -> usize {
         .map_or(text.len(), |i| host_start + i);
     let mut end = text.len();
     for (i, c) in text.char_indices() {
-        let in_host = i >= host_start && i < host_end;
-        if ends_url(c) || (!c.is_ascii() && !(in_host && idn_char_here(text, i, host_end))) {
+        let in_host = (host_start..host_end).contains(&i);
+        let idn = in_host && idn_char_here(text, i, host_end);
+        if ends_url(c) || (!c.is_ascii() && !idn) {
             end = i;
             break;
         }
