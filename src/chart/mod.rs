@@ -271,3 +271,6 @@ pub fn resolve(
     );
     inputs
 }
+
+#[cfg(test)]
+mod tests;

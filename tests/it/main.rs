@@ -8,6 +8,7 @@ mod serve;
 mod util;
 
 mod bad_input;
+mod charts;
 mod cli;
 mod epub;
 mod hostile;
