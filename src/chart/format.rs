@@ -3,10 +3,24 @@
 
 /// `1234` → `1,234`; `12.5` → `12.5`; at most two decimals, trailing zeros dropped.
 pub fn number(v: f64) -> String {
+    fixed(v, decimals(v))
+}
+
+/// How many decimals (0–2) `v` needs.
+pub fn decimals(v: f64) -> usize {
+    (0..2)
+        .find(|d| {
+            let m = 10f64.powi(*d as i32);
+            ((v * m).round() - v * m).abs() < 1e-6
+        })
+        .unwrap_or(2)
+}
+
+/// The number with exactly `d` decimals (so a column reads `27.0`, `21.4`), grouped by 3.
+pub fn fixed(v: f64, d: usize) -> String {
     let neg = v < 0.0;
-    let fixed = format!("{:.2}", v.abs());
+    let fixed = format!("{:.*}", d.min(2), v.abs());
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
-    let frac = frac.trim_end_matches('0');
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -31,9 +45,9 @@ pub fn percent(p: f64) -> String {
     format!("{:.1}%", p)
 }
 
-/// The value with its unit: `222人`, `45%`, `12 people`.
-pub fn with_unit(v: f64, unit: &str) -> String {
-    let n = number(v);
+/// The value with its unit (and `d` decimals): `222人`, `45%`, `12 people`.
+pub fn with_unit(v: f64, d: usize, unit: &str) -> String {
+    let n = fixed(v, d);
     if unit.starts_with(|c: char| c.is_ascii_alphabetic()) {
         format!("{n} {unit}")
     } else {
@@ -50,11 +64,17 @@ pub fn missing(japanese: bool) -> &'static str {
 }
 
 /// The label at a bar or point: `222人（71.2%）`, or "no data".
-pub fn value_label(v: Option<f64>, unit: &str, total: Option<f64>, japanese: bool) -> String {
+pub fn value_label(
+    v: Option<f64>,
+    d: usize,
+    unit: &str,
+    total: Option<f64>,
+    japanese: bool,
+) -> String {
     let Some(v) = v else {
         return missing(japanese).to_string();
     };
-    let base = with_unit(v, unit);
+    let base = with_unit(v, d, unit);
     match total {
         Some(t) if t > 0.0 && unit != "%" => {
             let p = percent(v / t * 100.0);
@@ -69,8 +89,8 @@ pub fn value_label(v: Option<f64>, unit: &str, total: Option<f64>, japanese: boo
 }
 
 /// A table cell: the value with its unit, or a dash for a missing value.
-pub fn number_or_missing(v: Option<f64>, unit: &str) -> String {
-    v.map_or("—".into(), |v| with_unit(v, unit))
+pub fn number_or_missing(v: Option<f64>, d: usize, unit: &str) -> String {
+    v.map_or("—".into(), |v| with_unit(v, d, unit))
 }
 
 /// The title with `n=312` folded into a closing parenthesis, or appended in one.
@@ -103,17 +123,22 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(number(-3.0), "−3");
         assert_eq!(number(999.0), "999");
+        assert_eq!(fixed(27.0, 1), "27.0");
+        assert_eq!(decimals(21.4), 1);
     }
 
     #[test]
     fn labels_carry_unit_and_share() {
         assert_eq!(
-            value_label(Some(222.0), "人", Some(312.0), true),
+            value_label(Some(222.0), 0, "人", Some(312.0), true),
             "222人（71.2%）"
         );
-        assert_eq!(value_label(Some(45.0), "%", Some(312.0), true), "45%");
-        assert_eq!(value_label(Some(12.0), "people", None, false), "12 people");
-        assert_eq!(value_label(None, "人", None, true), "データなし");
+        assert_eq!(value_label(Some(45.0), 0, "%", Some(312.0), true), "45%");
+        assert_eq!(
+            value_label(Some(12.0), 0, "people", None, false),
+            "12 people"
+        );
+        assert_eq!(value_label(None, 0, "人", None, true), "データなし");
     }
 
     #[test]

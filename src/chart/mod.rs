@@ -88,7 +88,17 @@ impl Chart {
 
     /// The label printed at a data point: `222人（71.2%）`, `45%`, or "no data".
     pub fn value_label(&self, v: Option<f64>) -> String {
-        format::value_label(v, &self.unit, self.total, self.japanese)
+        format::value_label(v, self.decimals(), &self.unit, self.total, self.japanese)
+    }
+
+    /// Decimals that every value of the chart is printed with (the most any value needs).
+    pub fn decimals(&self) -> usize {
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .map(|v| format::decimals(*v))
+            .max()
+            .unwrap_or(0)
     }
 
     /// Shares of each category's sum, for stacked charts (in %).
@@ -125,7 +135,11 @@ impl Chart {
             .map(|(i, c)| {
                 let mut row = vec![c.clone()];
                 for s in &self.series {
-                    row.push(format::number_or_missing(s.values[i], &self.unit));
+                    row.push(format::number_or_missing(
+                        s.values[i],
+                        self.decimals(),
+                        &self.unit,
+                    ));
                 }
                 if let (true, Some(t)) = (pct, self.total) {
                     row.push(match self.series[0].values[i] {
