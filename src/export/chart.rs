@@ -184,7 +184,14 @@ fn legend(c: &Chart, id: usize, line: bool) -> (String, f64) {
                 fill(j, id)
             ));
         }
-        out.push_str(&text(x + 26.0, y, "start", FS, INK, &[s.name.clone()]));
+        out.push_str(&text(
+            x + 26.0,
+            y,
+            "start",
+            FS,
+            INK,
+            std::slice::from_ref(&s.name),
+        ));
         x += w;
     }
     (out, y + 12.0)
@@ -445,7 +452,7 @@ fn lines(c: &Chart) -> (String, f64) {
             "end",
             FS * 0.8,
             MUTED,
-            &[l.clone()],
+            std::slice::from_ref(l),
         ));
     }
     let single = c.series.len() == 1;
