@@ -9,6 +9,7 @@ mod i18n;
 mod lint;
 mod manuscript;
 mod output;
+mod phrase;
 mod pipeline;
 mod scaffold;
 mod serve;

@@ -243,6 +243,15 @@ fn download_links(e: &Entry, base: &str, words: &Words) -> Markup {
     }
 }
 
+/// A report's title; Japanese titles with `<wbr>` between phrases (文節).
+fn title_html(e: &Entry) -> Markup {
+    if e.language.starts_with("ja") {
+        PreEscaped(super::xhtml::esc_phrases(&e.title))
+    } else {
+        html! { (e.title) }
+    }
+}
+
 fn meta_list(e: &Entry, words: &Words) -> Markup {
     html! {
         dl.meta {
@@ -275,7 +284,7 @@ fn report_card(e: &Entry, words: &Words, site_lang: &str) -> Markup {
                 }
                 div.body {
                     p.year { (year_text(e)) }
-                    h2 id=(head_id) { a href={ (e.slug) "/index.html" } { (e.title) } }
+                    h2 id=(head_id) { a href={ (e.slug) "/index.html" } { (title_html(e)) } }
                     @if let Some(s) = &e.subtitle { p.subtitle { (s) } }
                     @if let Some(d) = &e.description { p.desc { (d) } }
                     (meta_list(e, words))
@@ -440,7 +449,7 @@ fn report_page(ctx: &Ctx, e: &Entry) -> String {
                         }
                         div.body {
                             p.year { (year_text(e)) }
-                            h1 #title { (e.title) }
+                            h1 #title { (title_html(e)) }
                             @if let Some(s) = &e.subtitle { p.subtitle { (s) } }
                             @if let Some(d) = &e.description { p.desc { (d) } }
                             (meta_list(e, &words))
