@@ -25,6 +25,19 @@ pub enum Command {
     New(NewArgs),
     /// Live preview: build into a temporary folder, serve it on 127.0.0.1 and rebuild on save.
     Serve(ServeArgs),
+    /// Turn a Word manuscript (.docx) into a new report folder.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word file (.docx).
+    pub file: PathBuf,
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Folder name of the new report (default: from the file name, when it is usable).
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +114,8 @@ pub enum Format {
     Pdf,
     Epub,
     Reader,
+    /// For the print shop: 3 mm bleed and crop marks (`<slug>-print.pdf`); not built by default.
+    Print,
 }
 
 impl Format {
@@ -111,6 +126,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Reader => "reader",
+            Format::Print => "print",
         }
     }
 }

@@ -6,6 +6,7 @@ mod diag;
 mod doc;
 mod export;
 mod i18n;
+mod import;
 mod lint;
 mod manuscript;
 mod output;
@@ -26,5 +27,6 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => pipeline::check(&args),
         cli::Command::New(args) => scaffold::new_report(&args),
         cli::Command::Serve(args) => serve::serve(&args),
+        cli::Command::Import(args) => import::import(&args),
     }
 }

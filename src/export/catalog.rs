@@ -346,7 +346,9 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 link rel="icon" href="data:,";
                 title { (title) @if let Some(o) = &ctx.site.organization { " — " (o) } }
-                @if let Some(d) = &ctx.site.description { meta name="description" content=(d); }
+                meta name="description" content=(site_description(ctx, entries, &words));
+                // The filters work with the script only: shown from the first paint when it runs (no layout shift).
+                script { (PreEscaped("document.documentElement.classList.add('js')")) }
                 link rel="stylesheet" href="catalog.css";
                 link rel="alternate" type="application/atom+xml" href="feed.xml" title=(title);
                 link rel="alternate" type="application/atom+xml;profile=opds-catalog;kind=acquisition" href="opds.xml";
@@ -377,6 +379,7 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
                             select #f-project { (options(projects.iter().map(|p| (p.clone(), p.clone())).collect(), words.w("すべての事業", "All projects"))) } }
                         div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
                             input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
+                        button.btn.reset.idle type="button" { (words.w("条件をクリア", "Clear filters")) }
                     }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
                     ol.reports #reports {
@@ -393,6 +396,33 @@ fn index_page(ctx: &Ctx, entries: &[Entry]) -> String {
         }
     };
     page.into_string()
+}
+
+/// The index's `<meta name="description">`: the site's own, or what the list holds.
+fn site_description(ctx: &Ctx, entries: &[Entry], words: &Words) -> String {
+    if let Some(d) = &ctx.site.description {
+        return d.clone();
+    }
+    let titles: Vec<&str> = entries.iter().take(3).map(|e| e.title.as_str()).collect();
+    let org = ctx.site.organization.as_deref().unwrap_or("");
+    if words.ja {
+        format!(
+            "{org}の刊行物{}件（{}など）。PDF・EPUB・ページめくりリーダーで読めます。",
+            entries.len(),
+            titles.join("、")
+        )
+    } else {
+        format!(
+            "{} reports{}: {}. Read them as PDF, EPUB or in the page-flip reader.",
+            entries.len(),
+            if org.is_empty() {
+                String::new()
+            } else {
+                format!(" by {org}")
+            },
+            titles.join("; ")
+        )
+    }
 }
 
 fn report_page(ctx: &Ctx, e: &Entry) -> String {
