@@ -75,6 +75,12 @@ pub enum Block {
         #[serde(skip)]
         pos: Pos,
     },
+    /// A ```` ```chart ```` block, its data read and checked (see `crate::chart`).
+    Chart {
+        chart: Box<crate::chart::Chart>,
+        #[serde(skip)]
+        pos: Pos,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -204,7 +210,7 @@ pub fn walk_blocks_mut(
                 }
             }
             Block::Quote { body, .. } => walk_blocks_mut(body, on_block, on_inline),
-            Block::Code { .. } | Block::Html { .. } | Block::Rule { .. } => {}
+            Block::Code { .. } | Block::Html { .. } | Block::Rule { .. } | Block::Chart { .. } => {}
         }
     }
 }
@@ -242,6 +248,7 @@ pub fn collect_text(blocks: &[Block], out: &mut String) {
             Block::Quote { body, .. } => collect_text(body, out),
             Block::Code { text, .. } | Block::Html { text, .. } => out.push_str(text),
             Block::Rule { .. } => {}
+            Block::Chart { chart, .. } => out.push_str(&chart.text()),
         }
         out.push('\n');
     }

@@ -1,5 +1,6 @@
 //! kanko — 刊行: Markdown report manuscripts in; PDF, EPUB, page-flip reader and catalog out.
 
+mod chart;
 mod cli;
 mod diag;
 mod doc;

@@ -107,7 +107,12 @@ pub fn build(r: &Report, t: &Typeset) -> Result<Vec<u8>, String> {
             esc(&ch.title),
             w.out
         );
-        items.push(page_item(&ch.id, &file, r, &ch.title, &body, true));
+        let mut page = page_item(&ch.id, &file, r, &ch.title, &body, true);
+        if has_chart(&ch.blocks) {
+            // Inline SVG in an XHTML content document must be declared (EPUB 3 manifest).
+            page.props = Some("svg");
+        }
+        items.push(page);
     }
     let mut tail = String::new();
     for n in counters.last_page + 1..=pages {
@@ -504,11 +509,22 @@ fn has_figures(chapters: &[Chapter]) -> bool {
         let mut blocks = ch.blocks.clone();
         crate::doc::walk_blocks_mut(
             &mut blocks,
-            &mut |b| blocks_found |= matches!(b, Block::Figure { .. }),
+            &mut |b| blocks_found |= matches!(b, Block::Figure { .. } | Block::Chart { .. }),
             &mut |i| inline_found |= matches!(i, crate::doc::Inline::Image { .. }),
         );
     }
     blocks_found || inline_found
+}
+
+fn has_chart(blocks: &[Block]) -> bool {
+    let mut found = false;
+    let mut blocks = blocks.to_vec();
+    crate::doc::walk_blocks_mut(
+        &mut blocks,
+        &mut |b| found |= matches!(b, Block::Chart { .. }),
+        &mut |_| {},
+    );
+    found
 }
 
 fn uses_ruby(chapters: &[Chapter]) -> bool {

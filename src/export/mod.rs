@@ -1,6 +1,7 @@
 //! Artifacts: from one typeset report to the files in `dist/<slug>/`.
 
 pub mod catalog;
+pub mod chart;
 pub mod epub;
 pub mod images;
 pub mod pagedata;

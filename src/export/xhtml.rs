@@ -239,6 +239,15 @@ impl<'a> Writer<'a> {
                 ));
             }
             Block::Rule { .. } => self.out.push_str("<hr/>\n"),
+            Block::Chart { chart, .. } => {
+                c.figures += 1;
+                let cx = super::chart::Ctx {
+                    number: c.figures,
+                    epub: self.style.epub,
+                    japanese: self.style.japanese,
+                };
+                self.out.push_str(&super::chart::figure(chart, &cx));
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | `heading-skip` | warning | a heading level is skipped (`#` then `###`); the tree renumbers it |
 //! | `image-alt` | warning | an image without alt text: decorative, not announced |
+//! | `chart-title` | warning | a `chart` block without `title` |
 //! | `image-resolution` | warning | a figure under 150 dpi at its printed width |
 //! | `missing-glyph` | error | a character no shipped font has |
 //! | `brackets` | warning | 「」『』（） not closed within a paragraph / line |
@@ -34,6 +35,7 @@ pub use super::terms::Term;
 pub const RULES: &[(&str, Level)] = &[
     ("heading-skip", Level::Warning),
     ("image-alt", Level::Warning),
+    ("chart-title", Level::Warning),
     ("image-resolution", Level::Warning),
     ("missing-glyph", Level::Error),
     ("brackets", Level::Warning),
@@ -277,6 +279,9 @@ pub fn lint(r: &Report, cfg: &Config, fonts: &Fonts) -> Vec<Finding> {
         if cx.on("image-alt") {
             image_alt(&mut cx, file, ch, scan);
         }
+        if cx.on("chart-title") {
+            chart_title(&mut cx, file, &ch.blocks);
+        }
         if cx.on("image-resolution") {
             image_resolution(&mut cx, file, r, &ch.blocks);
         }
@@ -440,6 +445,26 @@ fn image_alt(cx: &mut Ctx, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
     });
     for p in missed {
         cx.push(file, p.line, p.col, "image-alt", text());
+    }
+}
+
+/// A chart without `title` has no caption: readers cannot refer to it, and its alt text
+/// starts with the chart type alone.
+fn chart_title(cx: &mut Ctx, file: &Path, blocks: &[Block]) {
+    let mut untitled = Vec::new();
+    visit_blocks(blocks, &mut |b| {
+        if let Block::Chart { chart, pos } = b
+            && chart.title.is_none()
+        {
+            untitled.push(*pos);
+        }
+    });
+    for pos in untitled {
+        let text = msg(
+            "グラフに `title` がありません（図の見出しと代替テキストに使われます）".into(),
+            "chart has no `title` (it becomes the figure caption and starts the alt text)".into(),
+        );
+        cx.push(file, pos.line, pos.col, "chart-title", text);
     }
 }
 

@@ -142,8 +142,13 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             ));
             continue;
         }
-        let parsed = markdown::parse_chapter(&src, rel, path, i, &mut ids);
+        let mut parsed = markdown::parse_chapter(&src, rel, path, i, &mut ids);
         diags.extend(parsed.warnings);
+        let ja = meta.is_japanese();
+        for (csv, bytes) in crate::chart::resolve(&mut parsed.chapter.blocks, path, dir, ja, diags)
+        {
+            hash_file(&mut hasher, &csv, &bytes);
+        }
         images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));
         chapters.push(parsed.chapter);
         sources.push(src);

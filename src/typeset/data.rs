@@ -258,6 +258,7 @@ impl Writer<'_> {
             Block::Code { lang, text, .. } => json!({"t": "code", "lang": lang, "text": text}),
             Block::Html { text, .. } => json!({"t": "html", "text": text}),
             Block::Rule { .. } => json!({"t": "rule"}),
+            Block::Chart { chart, .. } => chart_json(chart),
         }
     }
 
@@ -329,4 +330,53 @@ fn align_name(a: &Align) -> &'static str {
         Align::Center => "center",
         Align::Right => "right",
     }
+}
+
+/// A chart as data for `layouts/chart.typ`: every label already written, the scale computed.
+fn chart_json(c: &crate::chart::Chart) -> Value {
+    use crate::chart::{Kind, format};
+    let n = c.categories.len();
+    let series: Vec<Value> = c
+        .series
+        .iter()
+        .enumerate()
+        .map(|(j, s)| {
+            let (values, labels): (Vec<Option<f64>>, Vec<String>) = if c.kind == Kind::Stacked {
+                (0..n)
+                    .map(|i| {
+                        let p = c.shares(i)[j];
+                        let label = p.map_or(format::missing(c.japanese).into(), format::percent);
+                        (p, label)
+                    })
+                    .unzip()
+            } else {
+                s.values.iter().map(|v| (*v, c.value_label(*v))).unzip()
+            };
+            json!({"name": s.name, "values": values, "labels": labels})
+        })
+        .collect();
+    let (lo, hi, ticks) = c.axis();
+    let hi = if matches!(c.kind, Kind::Bar | Kind::Column) {
+        c.max_value()
+    } else {
+        hi
+    };
+    let ticks: Vec<Value> = ticks
+        .iter()
+        .map(|t| json!({"v": t, "label": format::number(*t)}))
+        .collect();
+    let table = c.table.then(|| {
+        let (head, rows) = c.table_rows();
+        let align: Vec<&str> = (0..head.len())
+            .map(|i| if i == 0 { "left" } else { "right" })
+            .collect();
+        let cells = |r: &[String]| r.iter().map(|s| json!([s])).collect::<Vec<_>>();
+        let rows: Vec<Value> = rows.iter().map(|r| Value::Array(cells(r))).collect();
+        json!({"t": "table", "align": align, "head": cells(&head), "rows": rows})
+    });
+    json!({
+        "t": "chart", "kind": c.kind, "caption": c.caption(), "alt": c.alt, "note": c.note,
+        "categories": c.categories, "series": series, "lo": lo, "hi": hi, "ticks": ticks,
+        "table": table,
+    })
 }

@@ -9,6 +9,7 @@ mod serve;
 mod util;
 
 mod bad_input;
+mod charts;
 mod cli;
 mod epub;
 mod hostile;

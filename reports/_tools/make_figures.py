@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerate the figures of the sample reports in reports/.
+"""Regenerate the two illustrations of the sample reports in reports/ (a district map and a
+flow diagram). Charts of numbers are not made here: they are `chart` blocks in the
+manuscripts, drawn by kanko from the CSV files under each report's data/ folder.
 
-Usage:  python3 reports/_tools/make_charts.py
+Usage:  python3 reports/_tools/make_figures.py
 Needs:  Pillow (pip install pillow) and the BIZ UDPGothic font.
 
-Every figure is drawn from the numbers written below, which are the same numbers as in the
-tables of the manuscripts. Output: flat PNG, about 1600x1000 px, white background,
+Output: flat PNG, about 1600x1000 px, white background,
 palette-quantised so that each file stays well under 150 KB. The output is deterministic.
 """
 from pathlib import Path
@@ -47,134 +48,6 @@ def save(img, rel):
     img = img.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     img.save(out, optimize=True)
     print(f"{rel}: {out.stat().st_size // 1024} KB")
-
-
-# ---------------------------------------------------------------------------
-# generic horizontal bar chart (percentages)
-# ---------------------------------------------------------------------------
-def hbar_chart(rel, title, note, items, xlabel, color, max_value=100, unit="%"):
-    img = Image.new("RGB", (W, H), WHITE)
-    d = ImageDraw.Draw(img)
-    d.text((80, 50), title, font=font(46, True), fill=INK)
-    d.text((80, 118), note, font=font(28), fill=GREY)
-
-    label_f = font(32)
-    value_f = font(30, True)
-    left = 80 + max(text_w(d, lab, label_f) for lab, _ in items) + 30
-    right = W - 140
-    top, bottom = 200, H - 130
-    n = len(items)
-    slot = (bottom - top) / n
-    bar_h = slot * 0.62
-
-    # grid + x axis ticks
-    tick_f = font(26)
-    steps = 5
-    for i in range(steps + 1):
-        v = max_value * i / steps
-        x = left + (right - left) * i / steps
-        d.line([(x, top - 10), (x, bottom)], fill=GRID, width=2)
-        s = f"{v:g}{unit}"
-        d.text((x - text_w(d, s, tick_f) / 2, bottom + 12), s, font=tick_f, fill=GREY)
-    d.line([(left, top - 10), (left, bottom)], fill=INK, width=3)
-    d.text((left + (right - left) / 2 - text_w(d, xlabel, tick_f) / 2, bottom + 56), xlabel, font=tick_f, fill=INK)
-
-    for i, (lab, v) in enumerate(items):
-        y0 = top + slot * i + (slot - bar_h) / 2
-        x1 = left + (right - left) * v / max_value
-        d.rectangle([left, y0, x1, y0 + bar_h], fill=color)
-        d.text((left - 20 - text_w(d, lab, label_f), y0 + bar_h / 2 - 20), lab, font=label_f, fill=INK)
-        d.text((x1 + 12, y0 + bar_h / 2 - 18), f"{v:g}{unit}", font=value_f, fill=INK)
-    save(img, rel)
-
-
-# ---------------------------------------------------------------------------
-# grouped vertical bar chart
-# ---------------------------------------------------------------------------
-def vbar_grouped(rel, title, note, categories, series, ylabel, max_value, step):
-    img = Image.new("RGB", (W, H), WHITE)
-    d = ImageDraw.Draw(img)
-    d.text((80, 50), title, font=font(46, True), fill=INK)
-    d.text((80, 118), note, font=font(28), fill=GREY)
-
-    left, right, top, bottom = 190, W - 80, 230, H - 150
-    tick_f = font(26)
-    for v in range(0, max_value + 1, step):
-        y = bottom - (bottom - top) * v / max_value
-        d.line([(left, y), (right, y)], fill=GRID, width=2)
-        s = f"{v}"
-        d.text((left - 16 - text_w(d, s, tick_f), y - 15), s, font=tick_f, fill=GREY)
-    d.line([(left, bottom), (right, bottom)], fill=INK, width=3)
-    # y label, written vertically character by character
-    yl_f = font(28)
-    for i, ch in enumerate(ylabel):
-        d.text((90, top + 20 + i * 34), ch, font=yl_f, fill=INK)
-
-    # legend
-    lx = right
-    leg_f = font(28)
-    for name, _, col in reversed(series):
-        w = text_w(d, name, leg_f)
-        lx -= w
-        d.text((lx, 170), name, font=leg_f, fill=INK)
-        lx -= 40
-        d.rectangle([lx, 174, lx + 28, 202], fill=col)
-        lx -= 40
-
-    n = len(categories)
-    group = (right - left) / n
-    k = len(series)
-    bar_w = group * 0.7 / k
-    val_f = font(24, True)
-    cat_f = font(28)
-    for i, cat in enumerate(categories):
-        gx = left + group * i + group * 0.15
-        for j, (_, values, col) in enumerate(series):
-            v = values[i]
-            x0 = gx + bar_w * j
-            y0 = bottom - (bottom - top) * v / max_value
-            d.rectangle([x0 + 3, y0, x0 + bar_w - 3, bottom], fill=col)
-            s = str(v)
-            d.text((x0 + bar_w / 2 - text_w(d, s, val_f) / 2, y0 - 32), s, font=val_f, fill=INK)
-        d.text((left + group * i + group / 2 - text_w(d, cat, cat_f) / 2, bottom + 16), cat, font=cat_f, fill=INK)
-    save(img, rel)
-
-
-# ---------------------------------------------------------------------------
-# Report 1: 2023-kodomo-ibasho-chousa
-# numbers = 表3 and 表4 of 03-kekka.md
-# ---------------------------------------------------------------------------
-def report1():
-    hbar_chart(
-        "2023-kodomo-ibasho-chousa/images/chart-yokatta.png",
-        "居場所に来てよかったこと（子ども票、複数回答）",
-        "みずほ野市子どもの居場所ネットワーク調査 2023　n=312",
-        [
-            ("みんなでごはんを食べられる", 71.5),
-            ("友だちができた・会える", 58.7),
-            ("大人に話を聞いてもらえる", 44.9),
-            ("宿題・勉強を見てもらえる", 38.1),
-            ("家や学校以外に行く場所がある", 35.3),
-            ("季節の行事・遊びが楽しい", 29.2),
-            ("特にない", 4.5),
-        ],
-        "回答した子どもの割合",
-        BLUE,
-    )
-    vbar_grouped(
-        "2023-kodomo-ibasho-chousa/images/chart-sanka.png",
-        "1回あたりの平均参加者数（2023年度・四半期別）",
-        "ネットワーク加盟 18か所の実施記録から集計",
-        ["4〜6月", "7〜9月", "10〜12月", "1〜3月"],
-        [
-            ("子ども", [21, 27, 24, 23], BLUE),
-            ("保護者", [6, 8, 7, 7], LIGHTBLUE),
-            ("ボランティア", [7, 8, 8, 8], GREEN),
-        ],
-        "人数",
-        30,
-        5,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -254,43 +127,6 @@ def report2():
     d.text((lx + 72, 927), s, font=lf, fill=INK)
     save(img, "2024-chiiki-fukushi-renkei/images/map-sakuradai.png")
 
-    hbar_chart(
-        "2024-chiiki-fukushi-renkei/images/chart-sodan.png",
-        "連携会議で扱った相談の内容（2024年度、延べ 143件）",
-        "件数。1件の相談が複数の内容にまたがる場合は主なもの1つに分類",
-        [
-            ("見守り・安否確認", 41),
-            ("買い物・通院の移動", 29),
-            ("ごみ出し・家の中の困りごと", 24),
-            ("認知症の心配", 19),
-            ("家計・制度の利用", 16),
-            ("その他", 14),
-        ],
-        "件数（件）",
-        GREEN,
-        max_value=50,
-        unit="",
-    )
-
-
-# ---------------------------------------------------------------------------
-# Report 3: 2022-youth-mentoring-en
-# ---------------------------------------------------------------------------
-def report3():
-    hbar_chart(
-        "2022-youth-mentoring-en/images/chart-outcomes.png",
-        "Mentees who agreed with each statement (n = 24)",
-        "End-of-pilot questionnaire, February 2023. Share answering agree or strongly agree.",
-        [
-            ("I have an adult I can talk to", 87.5),
-            ("I know what I want to try next", 62.5),
-            ("I feel more confident at school", 58.3),
-            ("I would recommend the programme", 91.7),
-        ],
-        "Share of mentees",
-        BLUE,
-    )
-
 
 # ---------------------------------------------------------------------------
 # Report 4: 2021-saigai-volunteer — flow of a volunteer centre
@@ -341,7 +177,5 @@ def report4():
 
 
 if __name__ == "__main__":
-    report1()
     report2()
-    report3()
     report4()
