@@ -11,6 +11,7 @@ mod output;
 mod pipeline;
 mod scaffold;
 mod serve;
+mod shard;
 mod typeset;
 
 use std::process::ExitCode;
@@ -24,5 +25,6 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => pipeline::check(&args),
         cli::Command::New(args) => scaffold::new_report(&args),
         cli::Command::Serve(args) => serve::serve(&args),
+        cli::Command::Merge(args) => shard::merge(&args),
     }
 }

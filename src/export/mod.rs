@@ -1,10 +1,12 @@
 //! Artifacts: from one typeset report to the files in `dist/<slug>/`.
 
 pub mod catalog;
+pub mod ctx;
 pub mod epub;
 pub mod images;
 pub mod pdf;
 pub mod reader;
+pub mod search;
 pub mod xhtml;
 
 use std::path::Path;
@@ -14,9 +16,9 @@ use crate::diag::Diag;
 use crate::manuscript::Report;
 use crate::manuscript::meta::WritingMode;
 use crate::output;
-use crate::pipeline::{Ctx, State};
 use crate::typeset::{self, Typeset};
 use catalog::{Entry, FileRef};
+use ctx::{Ctx, State};
 
 /// Fingerprint of the web assets compiled into the binary (part of the cache key).
 pub fn web_fingerprint() -> String {
@@ -88,7 +90,7 @@ pub fn build_report(
     }
     let out = &ctx.args.out;
     let stage = output::stage_dir(out, &r.slug).map_err(|e| vec![io_err(out, e)])?;
-    let formats = crate::pipeline::formats(ctx.args);
+    let formats = ctx::formats(ctx.args);
     let want = |f: Format| formats.contains(&f);
     let mut entry = catalog::entry(r, &t);
     let timed = |name: &'static str, f: &dyn Fn() -> Result<(), Diag>| {
@@ -145,7 +147,8 @@ pub fn build_report(
     if want(Format::Reader) {
         entry.files.reader = Some("reader/index.html".into());
     }
-    catalog::write_report_page(ctx, r, &entry, &stage).map_err(|e| vec![e])?;
+    search::write(&search::collect(r, &t), &entry, &stage).map_err(|e| vec![e])?;
+    catalog::write_report_page(&ctx.site_info(), r, &entry, &stage).map_err(|e| vec![e])?;
     let state = State {
         key: key.to_string(),
         entry: entry.clone(),

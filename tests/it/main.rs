@@ -5,6 +5,7 @@ mod build;
 mod commonmark;
 mod fixtures;
 mod serve;
+mod shard;
 mod util;
 
 mod bad_input;

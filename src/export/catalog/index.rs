@@ -1,0 +1,163 @@
+//! `dist/index.html`: every report as a card, with filters.
+
+use std::cmp::Reverse;
+
+use maud::{DOCTYPE, Markup, html};
+use serde_json::json;
+
+use super::ld::{json_ld, ld_script};
+use super::search_index::SearchInfo;
+use super::{Entry, SiteInfo, Words, download_links, meta_list, year_text};
+
+fn report_card(e: &Entry, words: &Words, site_lang: &str) -> Markup {
+    let funders: Vec<&str> = e.funders.iter().map(|f| f.name.as_str()).collect();
+    let search = format!(
+        "{} {} {} {} {}",
+        e.title,
+        e.subtitle.as_deref().unwrap_or(""),
+        e.description.as_deref().unwrap_or(""),
+        e.project,
+        e.publisher
+    );
+    let head_id = format!("r-{}", e.slug);
+    html! {
+        li.report lang=[(e.language != site_lang).then_some(e.language.as_str())] data-year=(e.fiscal_year) data-funders=(funders.join("\n")) data-project=(e.project) data-search=(search) {
+            article aria-labelledby=(head_id) {
+                a.cover href={ (e.slug) "/index.html" } tabindex="-1" aria-hidden="true" {
+                    @if let Some(c) = &e.files.cover {
+                        img src={ (e.slug) "/" (c) } alt="" width="238" height="337" loading="lazy";
+                    }
+                }
+                div.body {
+                    p.year { (year_text(e)) }
+                    h2 id=(head_id) { a href={ (e.slug) "/index.html" } { (e.title) } }
+                    @if let Some(s) = &e.subtitle { p.subtitle { (s) } }
+                    @if let Some(d) = &e.description { p.desc { (d) } }
+                    (meta_list(e, words))
+                    p.credit { (e.credit) }
+                    p.actions { (download_links(e, &format!("{}/", e.slug), words)) }
+                }
+            }
+        }
+    }
+}
+
+fn options(values: Vec<(String, String)>, all: &str) -> Markup {
+    html! {
+        option value="" { (all) }
+        @for (v, label) in values { option value=(v) { (label) } }
+    }
+}
+
+pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<SearchInfo>) -> String {
+    let lang = ctx.site.language.clone().unwrap_or_else(|| "ja".into());
+    let words = Words {
+        ja: lang.starts_with("ja"),
+    };
+    let title = ctx.site.title.clone().unwrap_or_else(|| {
+        words
+            .w("刊行物・報告書", "Publications and reports")
+            .to_string()
+    });
+    let mut years: Vec<(i32, String)> = entries
+        .iter()
+        .map(|e| (e.fiscal_year, year_text(e)))
+        .collect();
+    years.sort_by_key(|(y, _)| Reverse(*y));
+    years.dedup_by_key(|(y, _)| *y);
+    let mut funders: Vec<String> = entries
+        .iter()
+        .flat_map(|e| e.funders.iter().map(|f| f.name.clone()))
+        .collect();
+    funders.sort();
+    funders.dedup();
+    let mut projects: Vec<String> = entries.iter().map(|e| e.project.clone()).collect();
+    projects.sort();
+    projects.dedup();
+    let graph: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| json_ld(e, "", ctx.base_url.as_deref()))
+        .collect();
+    let ld = json!({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": graph.iter().enumerate().map(|(i, g)| json!({"@type": "ListItem", "position": i + 1, "item": g})).collect::<Vec<_>>()});
+    let count = if words.ja {
+        format!("{}件の報告書", entries.len())
+    } else {
+        format!("{} reports", entries.len())
+    };
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                link rel="icon" href="data:,";
+                title { (title) @if let Some(o) = &ctx.site.organization { " — " (o) } }
+                @if let Some(d) = &ctx.site.description { meta name="description" content=(d); }
+                link rel="stylesheet" href="catalog.css";
+                link rel="alternate" type="application/atom+xml" href="feed.xml" title=(title);
+                link rel="alternate" type="application/atom+xml;profile=opds-catalog;kind=acquisition" href="opds.xml";
+                @if let Some(b) = &ctx.base_url {
+                    meta property="og:type" content="website";
+                    meta property="og:title" content=(title);
+                    meta property="og:url" content={ (b.trim_end_matches('/')) "/index.html" };
+                    @if let Some(e) = entries.first() { @if let Some(c) = &e.files.cover {
+                        meta property="og:image" content={ (b.trim_end_matches('/')) "/" (e.slug) "/" (c) };
+                    } }
+                }
+                (ld_script(&ld))
+            }
+            body {
+                a.skip href="#reports" { (words.w("一覧へ移動", "Skip to the list")) }
+                header.site-header {
+                    @if let Some(o) = &ctx.site.organization { p.org { (o) } }
+                    h1 { (title) }
+                    @if let Some(d) = &ctx.site.description { p.lead { (d) } }
+                }
+                main {
+                    @if let Some(s) = search { (search_form(&s, &words)) }
+                    form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden {
+                        div.field { label for="f-year" { (words.w("年度", "Fiscal year")) }
+                            select #f-year { (options(years.iter().map(|(y, l)| (y.to_string(), l.clone())).collect(), words.w("すべての年度", "All years"))) } }
+                        div.field { label for="f-funder" { (words.w("助成元", "Funder")) }
+                            select #f-funder { (options(funders.iter().map(|f| (f.clone(), f.clone())).collect(), words.w("すべての助成元", "All funders"))) } }
+                        div.field { label for="f-project" { (words.w("事業", "Project")) }
+                            select #f-project { (options(projects.iter().map(|p| (p.clone(), p.clone())).collect(), words.w("すべての事業", "All projects"))) } }
+                        div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
+                            input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
+                    }
+                    p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
+                    ol.reports #reports {
+                        @for e in entries { (report_card(e, &words, &lang)) }
+                    }
+                    p #empty hidden { (words.w("条件に合う報告書はありません。", "No reports match.")) }
+                }
+                footer.site-footer {
+                    p { a href="feed.xml" { (words.w("更新情報（Atom）", "Atom feed")) } " · " a href="opds.xml" { "OPDS" } " · " a href="catalog.json" { "catalog.json" } }
+                    p.made { (words.w("kanko で作成", "Made with kanko")) }
+                }
+                script src="catalog.js" {}
+                @if search.is_some() { script src="search.js" {} }
+            }
+        }
+    };
+    page.into_string()
+}
+
+/// The full-text search box: hidden until search.js shows it (no script, no box).
+fn search_form(s: &SearchInfo, words: &Words) -> Markup {
+    html! {
+        div.search #search hidden data-shards=(s.shards) data-chunk=(s.chunk) {
+            form #s-form role="search" aria-labelledby="s-label" {
+                label #s-label for="s-q" { (words.w("すべての報告書の本文から探す", "Search the full text of every report")) }
+                div.s-row {
+                    input #s-q type="search" name="q" autocomplete="off" enterkeyhint="search"
+                        placeholder=(words.w("例：空き店舗　居場所", "e.g. volunteer training"));
+                    button.btn.primary type="submit" { (words.w("検索", "Search")) }
+                }
+                p.s-hint { (words.w("語をスペースで区切ると、すべてを含むページを探します。ふりがなでも探せます。", "Separate words with spaces to find pages that contain all of them.")) }
+            }
+            div #s-status role="status" {}
+            div #s-results {}
+        }
+    }
+}
