@@ -8,8 +8,12 @@ use serde_json::json;
 
 use super::{Entry, SiteInfo, year_text};
 
-pub(super) fn catalog_json(ctx: &SiteInfo, entries: &[Entry]) -> String {
-    let v = json!({
+pub(super) fn catalog_json(
+    ctx: &SiteInfo,
+    entries: &[Entry],
+    page: Option<(Page, usize)>,
+) -> String {
+    let mut v = json!({
         "version": 1,
         "generator": format!("kanko {}", env!("CARGO_PKG_VERSION")),
         "title": ctx.site.title,
@@ -17,6 +21,20 @@ pub(super) fn catalog_json(ctx: &SiteInfo, entries: &[Entry]) -> String {
         "language": ctx.site.language.clone().unwrap_or_else(|| "ja".into()),
         "reports": entries,
     });
+    // A long catalog is split: each file names the whole count and its neighbours.
+    if let (Some((p, total)), Some(o)) = (page, v.as_object_mut()) {
+        o.insert("total".into(), json!(total));
+        o.insert("page".into(), json!(p.n));
+        o.insert("pages".into(), json!(p.pages));
+        o.insert("first".into(), json!(paged_name("catalog", "json", 1)));
+        o.insert("last".into(), json!(paged_name("catalog", "json", p.pages)));
+        if p.n > 1 {
+            o.insert("prev".into(), json!(paged_name("catalog", "json", p.n - 1)));
+        }
+        if p.n < p.pages {
+            o.insert("next".into(), json!(paged_name("catalog", "json", p.n + 1)));
+        }
+    }
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 
@@ -58,7 +76,39 @@ fn empty_el(w: &mut Xml, name: &str, attrs: &[(&str, &str)]) {
 }
 
 /// Atom feed (RFC 4287); with `opds`, an OPDS 1.2 acquisition feed with acquisition links.
-pub(super) fn atom(ctx: &SiteInfo, entries: &[Entry], opds: bool) -> Vec<u8> {
+/// `feed.xml`, `feed-2.xml`, … (and the same for `opds` and `catalog` .json).
+pub(super) fn paged_name(stem: &str, ext: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{stem}.{ext}")
+    } else {
+        format!("{stem}-{n}.{ext}")
+    }
+}
+
+/// Page `n` of `pages`; a feed of one page has no paging links.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Page {
+    pub n: usize,
+    pub pages: usize,
+}
+
+/// RFC 5005 §3 paging links (first, last, previous, next), which OPDS 1.2 uses as well.
+fn paging_links(w: &mut Xml, stem: &str, mime: &str, page: Option<Page>) {
+    let Some(p) = page else { return };
+    let mut links = vec![("first", 1), ("last", p.pages)];
+    if p.n > 1 {
+        links.push(("previous", p.n - 1));
+    }
+    if p.n < p.pages {
+        links.push(("next", p.n + 1));
+    }
+    for (rel, n) in links {
+        let href = paged_name(stem, "xml", n);
+        empty_el(w, "link", &[("rel", rel), ("href", &href), ("type", mime)]);
+    }
+}
+
+pub(super) fn atom(ctx: &SiteInfo, entries: &[Entry], opds: bool, page: Option<Page>) -> Vec<u8> {
     let mut w = XmlWriter::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     let mut feed = BytesStart::new("feed");
@@ -97,28 +147,31 @@ pub(super) fn atom(ctx: &SiteInfo, entries: &[Entry], opds: bool) -> Vec<u8> {
     let _ = w.write_event(Event::Start(BytesStart::new("author")));
     text_el(&mut w, "name", &[], &author);
     let _ = w.write_event(Event::End(BytesEnd::new("author")));
+    let own = paged_name(suffix, "xml", page.map_or(1, |p| p.n));
     if opds {
         let kind = "application/atom+xml;profile=opds-catalog;kind=acquisition";
         empty_el(
             &mut w,
             "link",
-            &[("rel", "self"), ("href", "opds.xml"), ("type", kind)],
+            &[("rel", "self"), ("href", own.as_str()), ("type", kind)],
         );
         empty_el(
             &mut w,
             "link",
             &[("rel", "start"), ("href", "opds.xml"), ("type", kind)],
         );
+        paging_links(&mut w, suffix, kind, page);
     } else {
         empty_el(
             &mut w,
             "link",
             &[
                 ("rel", "self"),
-                ("href", "feed.xml"),
+                ("href", own.as_str()),
                 ("type", "application/atom+xml"),
             ],
         );
+        paging_links(&mut w, suffix, "application/atom+xml", page);
         empty_el(
             &mut w,
             "link",

@@ -49,7 +49,55 @@ fn options(values: Vec<(String, String)>, all: &str) -> Markup {
     }
 }
 
-pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<SearchInfo>) -> String {
+/// Page `n` of `pages` of a catalog too long for one page; `shown` is the slice on it.
+pub(super) struct Pager<'a> {
+    pub n: usize,
+    pub pages: usize,
+    pub shown: &'a [Entry],
+    /// Position of `shown[0]` in the whole list.
+    pub offset: usize,
+}
+
+/// `index.html`, `index-2.html`, …: flat names keep every relative link valid.
+pub(super) fn page_file(n: usize) -> String {
+    if n <= 1 {
+        "index.html".into()
+    } else {
+        format!("index-{n}.html")
+    }
+}
+
+fn pager_nav(p: &Pager, words: &Words) -> Markup {
+    // First, last, and two either side of the current page.
+    let mut show: Vec<usize> = vec![1, p.pages];
+    show.extend(p.n.saturating_sub(2).max(1)..=(p.n + 2).min(p.pages));
+    show.sort_unstable();
+    show.dedup();
+    html! {
+        nav.pager aria-label=(words.w("ページ送り", "Pages")) {
+            @if p.n > 1 { a.btn rel="prev" href=(page_file(p.n - 1)) { (words.w("← 新しい報告書", "← Newer")) } }
+            ol {
+                @for (i, k) in show.iter().enumerate() {
+                    @if i > 0 && show[i - 1] + 1 != *k { li.gap aria-hidden="true" { "…" } }
+                    li {
+                        @if *k == p.n { a href=(page_file(*k)) aria-current="page" { (k) } }
+                        @else { a href=(page_file(*k)) { (k) } }
+                    }
+                }
+            }
+            @if p.n < p.pages { a.btn rel="next" href=(page_file(p.n + 1)) { (words.w("古い報告書 →", "Older →")) } }
+        }
+    }
+}
+
+pub(super) fn index_page(
+    ctx: &SiteInfo,
+    entries: &[Entry],
+    pager: Option<&Pager>,
+    search: Option<SearchInfo>,
+) -> String {
+    let all = entries;
+    let entries = pager.map_or(all, |p| p.shown);
     let lang = ctx.site.language.clone().unwrap_or_else(|| "ja".into());
     let words = Words {
         ja: lang.starts_with("ja"),
@@ -59,19 +107,16 @@ pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<Searc
             .w("刊行物・報告書", "Publications and reports")
             .to_string()
     });
-    let mut years: Vec<(i32, String)> = entries
-        .iter()
-        .map(|e| (e.fiscal_year, year_text(e)))
-        .collect();
+    let mut years: Vec<(i32, String)> = all.iter().map(|e| (e.fiscal_year, year_text(e))).collect();
     years.sort_by_key(|(y, _)| Reverse(*y));
     years.dedup_by_key(|(y, _)| *y);
-    let mut funders: Vec<String> = entries
+    let mut funders: Vec<String> = all
         .iter()
         .flat_map(|e| e.funders.iter().map(|f| f.name.clone()))
         .collect();
     funders.sort();
     funders.dedup();
-    let mut projects: Vec<String> = entries.iter().map(|e| e.project.clone()).collect();
+    let mut projects: Vec<String> = all.iter().map(|e| e.project.clone()).collect();
     projects.sort();
     projects.dedup();
     let graph: Vec<serde_json::Value> = entries
@@ -79,11 +124,23 @@ pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<Searc
         .map(|e| json_ld(e, "", ctx.base_url.as_deref()))
         .collect();
     let ld = json!({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": graph.iter().enumerate().map(|(i, g)| json!({"@type": "ListItem", "position": i + 1, "item": g})).collect::<Vec<_>>()});
-    let count = if words.ja {
-        format!("{}件の報告書", entries.len())
-    } else {
-        format!("{} reports", entries.len())
+    let count = match (pager, words.ja) {
+        (None, true) => format!("{}件の報告書", all.len()),
+        (None, false) => format!("{} reports", all.len()),
+        (Some(p), true) => format!(
+            "{}件の報告書（新しい順に {}〜{} 件目）",
+            all.len(),
+            p.offset + 1,
+            p.offset + p.shown.len()
+        ),
+        (Some(p), false) => format!(
+            "{} reports (newest first: {}–{})",
+            all.len(),
+            p.offset + 1,
+            p.offset + p.shown.len()
+        ),
     };
+    let own = page_file(pager.map_or(1, |p| p.n));
     let page = html! {
         (DOCTYPE)
         html lang=(lang) {
@@ -99,10 +156,14 @@ pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<Searc
                 @if let Some(b) = &ctx.base_url {
                     meta property="og:type" content="website";
                     meta property="og:title" content=(title);
-                    meta property="og:url" content={ (b.trim_end_matches('/')) "/index.html" };
+                    meta property="og:url" content={ (b.trim_end_matches('/')) "/" (own) };
                     @if let Some(e) = entries.first() { @if let Some(c) = &e.files.cover {
                         meta property="og:image" content={ (b.trim_end_matches('/')) "/" (e.slug) "/" (c) };
                     } }
+                }
+                @if let Some(p) = pager {
+                    @if p.n > 1 { link rel="prev" href=(page_file(p.n - 1)); }
+                    @if p.n < p.pages { link rel="next" href=(page_file(p.n + 1)); }
                 }
                 (ld_script(&ld))
             }
@@ -115,6 +176,7 @@ pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<Searc
                 }
                 main {
                     @if let Some(s) = search { (search_form(&s, &words)) }
+                    @if pager.is_none() {
                     form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden {
                         div.field { label for="f-year" { (words.w("年度", "Fiscal year")) }
                             select #f-year { (options(years.iter().map(|(y, l)| (y.to_string(), l.clone())).collect(), words.w("すべての年度", "All years"))) } }
@@ -125,11 +187,13 @@ pub(super) fn index_page(ctx: &SiteInfo, entries: &[Entry], search: Option<Searc
                         div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
                             input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
                     }
+                    }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
                     ol.reports #reports {
                         @for e in entries { (report_card(e, &words, &lang)) }
                     }
                     p #empty hidden { (words.w("条件に合う報告書はありません。", "No reports match.")) }
+                    @if let Some(p) = pager { (pager_nav(p, &words)) }
                 }
                 footer.site-footer {
                     p { a href="feed.xml" { (words.w("更新情報（Atom）", "Atom feed")) } " · " a href="opds.xml" { "OPDS" } " · " a href="catalog.json" { "catalog.json" } }
