@@ -57,16 +57,14 @@ async function kanko(q) {
     const before = counted.length;
     await page.fill('#s-q', q);
     await page.press('#s-q', 'Enter');
-    await page.waitForFunction(() => { const s = document.getElementById('s-status').textContent; return s && !/検索中/.test(s); });
+    await page.waitForFunction(() => !document.getElementById('s-results').hasAttribute('aria-busy') && document.getElementById('s-status').textContent);
     await page.waitForLoadState('networkidle');
     const bytes = counted.slice(before).reduce((a, [, n]) => a + n, 0);
     const files = counted.length - before;
     // Recall counts every page found: show all results.
     while (await page.$('#s-more')) {
-      const n = await page.$$eval('.s-hit', (h) => h.length);
       await page.click('#s-more');
-      await page.waitForFunction((n) => document.querySelectorAll('.s-hit').length > n || !document.getElementById('s-more'), n).catch(() => {});
-      await page.waitForLoadState('networkidle');
+      await page.waitForFunction(() => !document.getElementById('s-results').hasAttribute('aria-busy'));
     }
     const found = await page.$$eval('.s-hit a.s-page', (as) => as.map((a) => {
       const m = /^([^/]+)\/reader\/index\.html#p=(\d+)/.exec(a.getAttribute('href'));
@@ -109,8 +107,8 @@ for (const item of QUERIES) {
   const kReports = tReports.filter((s) => k.found.some((x) => x.startsWith(s + '#'))).length;
   const pReports = tReports.filter((s) => p.found.includes(s)).length;
   rows.push({ q: item.q, note: item.note || '', truthPages: t.length, truthReports: tReports.length,
-    kanko: { bytes: k.bytes, files: k.files, pagesFound: k.found.length, pageRecall: t.length ? kPages / t.length : 1, reportRecall: tReports.length ? kReports / tReports.length : 1, extra: k.found.filter((x) => !t.includes(x)).length },
-    pagefind: { bytes: p.bytes, files: p.files, reportsFound: p.found.length, reportRecall: tReports.length ? pReports / tReports.length : 1 } });
+    kanko: { bytes: k.bytes, files: k.files, pagesFound: k.found.length, pageRecall: t.length ? kPages / t.length : 1, reportRecall: tReports.length ? kReports / tReports.length : 1, wrongPages: k.found.filter((x) => !t.includes(x)).length },
+    pagefind: { bytes: p.bytes, files: p.files, reportsFound: p.found.length, reportRecall: tReports.length ? pReports / tReports.length : 1, wrongReports: p.found.filter((s) => !tReports.includes(s)).length } });
 }
 await browser.close();
 await server.close();
@@ -131,9 +129,9 @@ md += `| bytes per query, median | ${kb(median((r) => r.kanko.bytes))} | ${kb(me
 md += `| bytes per query, mean | ${kb(mean((r) => r.kanko.bytes))} | ${kb(mean((r) => r.pagefind.bytes))} |\n`;
 md += `| report recall, mean | ${pct(mean((r) => r.kanko.reportRecall))} | ${pct(mean((r) => r.pagefind.reportRecall))} |\n`;
 md += `| page recall, mean | ${pct(mean((r) => r.kanko.pageRecall))} | (finds documents, not pages) |\n\n`;
-md += `| query | pages / reports with it | kanko pages found (recall) | kanko reports | kanko bytes | Pagefind reports (recall) | Pagefind bytes |\n|---|---|---|---|---|---|---|\n`;
+md += `| query | pages / reports with it | kanko pages found (recall, wrong) | kanko report recall | kanko bytes | Pagefind reports found (recall, wrong) | Pagefind bytes |\n|---|---|---|---|---|---|---|\n`;
 for (const r of rows) {
-  md += `| ${r.q}${r.note ? ` (${r.note})` : ''} | ${r.truthPages} / ${r.truthReports} | ${r.kanko.pagesFound} (${pct(r.kanko.pageRecall)}) | ${pct(r.kanko.reportRecall)} | ${kb(r.kanko.bytes)} | ${r.pagefind.reportsFound} (${pct(r.pagefind.reportRecall)}) | ${kb(r.pagefind.bytes)} |\n`;
+  md += `| ${r.q}${r.note ? ` (${r.note})` : ''} | ${r.truthPages} / ${r.truthReports} | ${r.kanko.pagesFound} (${pct(r.kanko.pageRecall)}, ${r.kanko.wrongPages}) | ${pct(r.kanko.reportRecall)} | ${kb(r.kanko.bytes)} | ${r.pagefind.reportsFound} (${pct(r.pagefind.reportRecall)}, ${r.pagefind.wrongReports}) | ${kb(r.pagefind.bytes)} |\n`;
 }
 fs.writeFileSync(path.join(DIST, '..', 'results.json'), JSON.stringify({ kIndex, kFrag, pIndex, rows }, null, 2));
 console.log(md);

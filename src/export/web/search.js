@@ -139,8 +139,9 @@
     var my = ++run;
     results.textContent = '';
     var words = q.split(/[\s\u3000]+/).map(function (w) { return normalize(w); }).filter(function (c) { return c.length; });
-    if (!words.length) { status.textContent = ''; return; }
+    if (!words.length) { status.textContent = ''; results.removeAttribute('aria-busy'); return; }
     status.textContent = t('検索中…', 'Searching…');
+    results.setAttribute('aria-busy', 'true');
     var all = [];
     words.forEach(function (w) { terms(w).forEach(function (x) { if (all.indexOf(x) < 0) all.push(x); }); });
     var need = [];
@@ -177,6 +178,7 @@
   }
   function more() {
     var s = state, my = s.run, batch = s.queue.splice(0, BATCH);
+    results.setAttribute('aria-busy', 'true');
     var chunks = [];
     batch.forEach(function (b) { var c = 'search/d' + Math.floor(b[0] / CHUNK) + '.js'; if (chunks.indexOf(c) < 0) chunks.push(c); });
     Promise.all(chunks.map(load)).then(function () {
@@ -212,6 +214,7 @@
       status.textContent = s.found
         ? t(n + '件の報告書の ' + s.found + ' ページで見つかりました', 'Found on ' + s.found + ' page(s) in ' + n + ' report(s)')
         : t('見つかりませんでした。別の言葉や、ひらがなでもお試しください。', 'Nothing found. Try other words.');
+      results.removeAttribute('aria-busy');
       var old = doc.getElementById('s-more');
       if (old) old.remove();
       if (s.queue.length) {
