@@ -8,6 +8,7 @@ mod i18n;
 mod lint;
 mod manuscript;
 mod output;
+mod phrase;
 mod pipeline;
 mod scaffold;
 mod serve;

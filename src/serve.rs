@@ -209,19 +209,16 @@ fn watch_loop(
     shared: &Shared,
     blocks: &mut HashMap<String, Vec<(u64, usize)>>,
 ) {
-    use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+    use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = match new_debouncer(Duration::from_millis(120), tx) {
-        Ok(d) => d,
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
         Err(e) => {
             printer.diag(&Diag::error(format!("cannot watch files: {e}")));
             return;
         }
     };
-    if let Err(e) = debouncer
-        .watcher()
-        .watch(&args.reports, RecursiveMode::Recursive)
-    {
+    if let Err(e) = watcher.watch(&args.reports, RecursiveMode::Recursive) {
         printer.diag(&Diag::error(format!(
             "cannot watch {}: {e}",
             args.reports.display()
@@ -232,19 +229,151 @@ fn watch_loop(
         .reports
         .canonicalize()
         .unwrap_or_else(|_| args.reports.clone());
-    for events in rx {
-        let Ok(events) = events else { continue };
-        let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+    let mut seen = Contents::default();
+    seen.refresh(&root, &[]);
+    while let Some(paths) = next_changes(&rx) {
         let Some(only) = affected(&root, &paths) else {
             continue;
         };
+        // Events say a file was touched, not that its content differs (an editor's second
+        // save of the same text, a `touch`): rebuild only what really changed.
+        let only = seen.refresh(&root, &only);
+        if only.is_none() {
+            continue;
+        }
         let mut this = preview_args(args, &build_args.out);
-        this.only = only;
+        this.only = only.unwrap_or_default();
         let status = rebuild(env, &this, live, printer, blocks);
         if worth_telling(&shared.current().1, &status) {
             shared.publish(status);
         }
     }
+}
+
+/// How long the files must be quiet before a rebuild: an editor's save is often several
+/// events (truncate, write, rename of a temporary file).
+const QUIET: Duration = Duration::from_millis(150);
+
+/// Waits for the next burst of changes and returns their paths once the files are quiet;
+/// `None` when the watcher is gone. Reads are not changes: opening, reading and closing a
+/// file unwritten (an editor, `git status`, a backup tool, kanko's own build) are ignored,
+/// and so are metadata-only events (access times, permissions).
+fn next_changes(
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    loop {
+        let event = if paths.is_empty() {
+            rx.recv().ok()?
+        } else {
+            match rx.recv_timeout(QUIET) {
+                Ok(e) => e,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Some(paths),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Some(paths),
+            }
+        };
+        if let Ok(event) = event
+            && changes_content(&event.kind)
+        {
+            paths.extend(event.paths);
+        }
+    }
+}
+
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    }
+}
+
+/// A fingerprint of every file of each report folder (and of `kanko.toml`), so that only
+/// reports whose files' content changed are rebuilt.
+#[derive(Default)]
+struct Contents {
+    reports: HashMap<String, [u8; 32]>,
+    site: Option<[u8; 32]>,
+}
+
+impl Contents {
+    /// Re-reads the reports named in `only` (all when empty) and returns which changed:
+    /// `None` = nothing, `Some(vec![])` = everything (kanko.toml), else those slugs.
+    fn refresh(&mut self, root: &Path, only: &[String]) -> Option<Vec<String>> {
+        let site = fingerprint(&root.join("kanko.toml"));
+        let site_changed = std::mem::replace(&mut self.site, Some(site)) != Some(site);
+        let slugs: Vec<String> = if only.is_empty() {
+            crate::pipeline::discover(root)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect()
+        } else {
+            only.to_vec()
+        };
+        let mut changed = Vec::new();
+        for slug in slugs {
+            let now = fingerprint(&root.join(&slug));
+            if self.reports.insert(slug.clone(), now) != Some(now) {
+                changed.push(slug);
+            }
+        }
+        if only.is_empty() && site_changed {
+            return Some(Vec::new());
+        }
+        (!changed.is_empty()).then_some(changed)
+    }
+}
+
+/// SHA-256 over the relative paths and contents of the files under `path` (sorted, hidden
+/// and editor files skipped); a missing path has a fingerprint too.
+fn fingerprint(path: &Path) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut files = Vec::new();
+    collect_files(path, path, &mut files);
+    files.sort();
+    let mut h = Sha256::new();
+    for (rel, full) in files {
+        h.update(rel.as_bytes());
+        h.update([0]);
+        match std::fs::read(&full) {
+            Ok(bytes) => {
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&bytes);
+            }
+            Err(_) => h.update(b"unreadable"),
+        }
+    }
+    h.finalize().into()
+}
+
+fn collect_files(base: &Path, path: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.is_file() {
+        let rel = path.strip_prefix(base).unwrap_or(path);
+        out.push((rel.to_string_lossy().into_owned(), path.to_path_buf()));
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !ignored_name(&name) {
+            collect_files(base, &entry.path(), out);
+        }
+    }
+}
+
+/// Hidden files, editor swap files and kanko's own backups are never content.
+fn ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak")
 }
 
 /// Which reports a set of changed paths touches: `Some(vec![])` = all (kanko.toml changed),
@@ -254,11 +383,7 @@ fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
     for p in paths {
         let rel = p.strip_prefix(root).ok()?;
         let name = rel.file_name()?.to_string_lossy();
-        if name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".bak")
-        {
+        if ignored_name(&name) {
             continue;
         }
         let mut parts = rel.components();
@@ -361,15 +486,35 @@ fn file(root: &Path, url: &str) -> Option<tiny_http::Response<std::io::Cursor<Ve
         _ => "application/octet-stream",
     };
     if ext == "html" {
-        let html = String::from_utf8_lossy(&bytes);
-        let tag = "<script src=\"/__kanko/live.js\"></script>";
-        let injected = match html.rfind("</body>") {
-            Some(i) => format!("{}{tag}\n{}", &html[..i], &html[i..]),
-            None => format!("{html}{tag}"),
-        };
-        bytes = injected.into_bytes();
+        let reader = path.with_file_name("reader").join("index.html");
+        bytes = preview_html(&String::from_utf8_lossy(&bytes), reader.is_file()).into_bytes();
     }
     Some(response(bytes, mime))
+}
+
+/// An HTML page as the preview serves it: with the live-reload script and, on a report's
+/// page (the one whose folder has a reader), a 「プレビュー」 button to the reader first, since
+/// the reader is where an edit shows.
+fn preview_html(html: &str, has_reader: bool) -> String {
+    let mut html = html.to_string();
+    let actions = "<p class=\"actions\">";
+    if has_reader && let Some(i) = html.find(actions) {
+        let label = if html.contains("<html lang=\"en") {
+            "Preview"
+        } else {
+            "プレビュー"
+        };
+        let button = format!(
+            "<a class=\"btn primary\" href=\"reader/index.html\" data-kanko-preview>{label}</a>"
+        );
+        html.insert_str(i + actions.len(), &button);
+    }
+    let tag = "<script src=\"/__kanko/live.js\"></script>";
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, &format!("{tag}\n")),
+        None => html.push_str(tag),
+    }
+    html
 }
 
 /// Server-sent events: one `reload` event per finished build, a comment every 15 s.

@@ -213,7 +213,12 @@ fn title_page(r: &Report) -> String {
         esc(&m.labels.year),
         esc(&m.labels.year_western)
     ));
-    s.push_str(&format!("<h1 class=\"title\">{}</h1>\n", esc(&m.title)));
+    let title = if m.is_japanese() {
+        super::xhtml::esc_phrases(&m.title)
+    } else {
+        esc(&m.title)
+    };
+    s.push_str(&format!("<h1 class=\"title\">{title}</h1>\n"));
     if let Some(sub) = &m.subtitle {
         s.push_str(&format!("<p class=\"subtitle\">{}</p>\n", esc(sub)));
     }

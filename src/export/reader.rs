@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::json;
+use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point, Transform};
 
 use super::images::{render_rgb, webp};
@@ -132,9 +133,15 @@ pub fn write(
                 ])
             })
             .collect();
+        let links = page_links(&pages[i].frame, t.doc.introspector());
         put(
             &format!("text/{n}.js"),
-            format!("KANKO_TEXT({n}, {});\n", serde_json::Value::Array(arr)).as_bytes(),
+            format!(
+                "KANKO_TEXT({n}, {}, {});\n",
+                serde_json::Value::Array(arr),
+                serde_json::Value::Array(links)
+            )
+            .as_bytes(),
         )?;
         search.push(search_text(lines));
     }
@@ -368,6 +375,79 @@ fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
                     size: t.size.to_pt() * scale,
                     text: t.text.to_string(),
                 });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The links of a page as `[x, y, w, h, href, text]` (points from the top left): a web address as it
+/// is, a place in the report as `#p=N` (the reader's own page address).
+fn page_links(frame: &Frame, intro: &typst_layout::PagedIntrospector) -> Vec<serde_json::Value> {
+    let mut boxes = Vec::new();
+    collect_links(frame, Transform::identity(), intro, &mut boxes);
+    // Typst gives a link one box per text run; one link on a line is one box here.
+    let mut links: Vec<LinkBox> = Vec::new();
+    for b in boxes {
+        match links.last_mut() {
+            Some(l) if l.4 == b.4 && (l.1 - b.1).abs() < 0.5 && (l.0 + l.2 - b.0).abs() < 1.0 => {
+                l.2 = b.0 + b.2 - l.0;
+                l.3 = l.3.max(b.3);
+            }
+            _ => links.push(b),
+        }
+    }
+    let mut runs = Vec::new();
+    collect_runs(frame, Transform::identity(), &mut runs);
+    links
+        .into_iter()
+        .map(|(x, y, w, h, href)| {
+            // The link's words, for its accessible name: the runs whose start lies in its box.
+            let label: String = runs
+                .iter()
+                .filter(|r| r.x >= x - 1.0 && r.x < x + w && r.y >= y && r.y <= y + h + 1.0)
+                .map(|r| r.text.as_str())
+                .collect();
+            json!([round2(x), round2(y), round2(w), round2(h), href, label])
+        })
+        .collect()
+}
+
+type LinkBox = (f64, f64, f64, f64, String);
+
+fn collect_links(
+    frame: &Frame,
+    ts: Transform,
+    intro: &typst_layout::PagedIntrospector,
+    out: &mut Vec<LinkBox>,
+) {
+    use typst::model::Destination;
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => {
+                let ts = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(g.transform);
+                collect_links(&g.frame, ts, intro, out);
+            }
+            FrameItem::Link(dest, size) => {
+                let href = match dest {
+                    Destination::Url(u) => u.as_str().to_string(),
+                    Destination::Position(p) => format!("#p={}", p.page),
+                    Destination::Location(loc) => match intro.page(*loc) {
+                        Some(page) => format!("#p={page}"),
+                        None => continue,
+                    },
+                };
+                let a = pos.transform(ts);
+                let b = Point::new(pos.x + size.x, pos.y + size.y).transform(ts);
+                out.push((
+                    a.x.to_pt().min(b.x.to_pt()),
+                    a.y.to_pt().min(b.y.to_pt()),
+                    (b.x - a.x).to_pt().abs(),
+                    (b.y - a.y).to_pt().abs(),
+                    href,
+                ));
             }
             _ => {}
         }

@@ -13,6 +13,17 @@ pub fn esc(s: &str) -> String {
     quick_xml::escape::escape(cleaned.as_str()).into_owned()
 }
 
+/// Escaped text with `<wbr/>` between its phrases (文節), for Japanese titles and headings:
+/// with `word-break: keep-all` (or `auto-phrase`) in the stylesheet, the browser breaks only
+/// there. The same segmentation as the PDF's.
+pub fn esc_phrases(s: &str) -> String {
+    crate::phrase::phrases(s)
+        .into_iter()
+        .map(esc)
+        .collect::<Vec<_>>()
+        .join("<wbr/>")
+}
+
 fn is_xml_forbidden(c: char) -> bool {
     matches!(c as u32, 0x0..=0x8 | 0xB | 0xC | 0xE..=0x1F | 0xFFFE | 0xFFFF)
 }
@@ -45,6 +56,8 @@ pub struct Writer<'a> {
     pub out: String,
     style: &'a Style<'a>,
     refs_seen: HashMap<String, usize>,
+    /// Inside a Japanese heading: text gets `<wbr/>` between phrases.
+    in_heading: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -53,6 +66,7 @@ impl<'a> Writer<'a> {
             out: String::new(),
             style,
             refs_seen: HashMap::new(),
+            in_heading: false,
         }
     }
 
@@ -129,7 +143,9 @@ impl<'a> Writer<'a> {
                 level, id, body, ..
             } => {
                 self.out.push_str(&format!("<h{level} id=\"{}\">", esc(id)));
+                self.in_heading = self.style.japanese;
                 self.inlines(body);
+                self.in_heading = false;
                 self.out.push_str(&format!("</h{level}>\n"));
             }
             Block::Para { body, .. } => {
@@ -271,6 +287,7 @@ impl<'a> Writer<'a> {
     fn inline(&mut self, i: &Inline) {
         match i {
             Inline::Text { v } if self.style.vertical => self.out.push_str(&upright_numbers(v)),
+            Inline::Text { v } if self.in_heading => self.out.push_str(&esc_phrases(v)),
             Inline::Text { v } => self.out.push_str(&esc(v)),
             Inline::Strong { body } => self.wrap("strong", body),
             Inline::Emph { body } => self.wrap("em", body),

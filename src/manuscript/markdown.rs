@@ -351,18 +351,13 @@ impl<'a> Converter<'a, '_> {
                 body: self.inlines(node),
             }),
             NodeValue::Link(l) => {
-                let body = self.inlines(node);
-                match link_target(&l.url) {
-                    Ok(url) => out.push(Inline::Link { url, body }),
-                    Err(why) => {
-                        let pos = self.pos(node);
-                        self.warn(
-                            pos,
-                            format!("link `{}` {why}; its text is shown without a link", l.url),
-                        );
-                        out.extend(body);
-                    }
+                if let Some((url, shown, rest)) = cut_autolink(node, &l.url) {
+                    self.link(node, &url, vec![Inline::text(shown)], out);
+                    self.bare_urls(node, &rest, out);
+                    return;
                 }
+                let body = self.inlines(node);
+                self.link(node, &l.url, body, out);
             }
             NodeValue::Image(l) => {
                 let alt = alt_text(node);
@@ -381,6 +376,46 @@ impl<'a> Converter<'a, '_> {
                 for child in node.children() {
                     self.inline(child, out);
                 }
+            }
+        }
+    }
+
+    /// Text that followed a cut autolink: GFM saw it as part of the URL, so a second URL in it
+    /// (「http://a.jp/とhttp://b.jp/」) was not linked; link it here.
+    fn bare_urls(&mut self, node: &'a AstNode<'a>, text: &str, out: &mut Vec<Inline>) {
+        let mut rest = text;
+        while let Some(at) = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min()
+        {
+            let len = super::autolink::url_len(&rest[at..]);
+            let (before, url) = (&rest[..at], &rest[at..at + len]);
+            if !before.is_empty() {
+                out.push(Inline::text(before));
+            }
+            if len <= "https://".len() {
+                out.push(Inline::text(url));
+            } else {
+                self.link(node, url, vec![Inline::text(url)], out);
+            }
+            rest = &rest[at + len..];
+        }
+        if !rest.is_empty() {
+            out.push(Inline::text(rest));
+        }
+    }
+
+    fn link(&mut self, node: &'a AstNode<'a>, url: &str, body: Vec<Inline>, out: &mut Vec<Inline>) {
+        match link_target(url) {
+            Ok(url) => out.push(Inline::Link { url, body }),
+            Err(why) => {
+                let pos = self.pos(node);
+                self.warn(
+                    pos,
+                    format!("link `{url}` {why}; its text is shown without a link"),
+                );
+                out.extend(body);
             }
         }
     }
@@ -405,6 +440,34 @@ impl<'a> Converter<'a, '_> {
         let body = self.blocks(def, 1);
         self.notes.push(Footnote { id, n, body });
     }
+}
+
+/// A bare URL (GFM autolink) that ran on into Japanese text: the URL as it should be and
+/// its text, and the text after it. `None` when the link is not an autolink or ends where GFM
+/// ended it.
+fn cut_autolink<'a>(node: &'a AstNode<'a>, url: &str) -> Option<(String, String, String)> {
+    let child = node.first_child()?;
+    if child.next_sibling().is_some() {
+        return None;
+    }
+    let NodeValue::Text(text) = &child.data.borrow().value else {
+        return None;
+    };
+    // The text as written is the URL, or the URL less the scheme comrak adds (`www.…`, e-mail).
+    let prefix = url.strip_suffix(text.as_ref() as &str)?;
+    if !matches!(prefix, "" | "http://" | "https://" | "mailto:") {
+        return None;
+    }
+    let keep = super::autolink::url_len(text);
+    if keep == text.len() || keep == 0 {
+        return None;
+    }
+    let (shown, rest) = text.split_at(keep);
+    Some((
+        format!("{prefix}{shown}"),
+        shown.to_string(),
+        rest.to_string(),
+    ))
 }
 
 /// An image's description as plain text; images inside it are not images of the report.
@@ -437,8 +500,8 @@ fn task_of<'a>(item: &'a AstNode<'a>) -> Option<bool> {
 }
 
 /// The links that reach the outputs: absolute http(s), mailto and tel addresses (normalised,
-/// so every format gets a valid URL) and `#id` links to a heading of the report (checked once
-/// all chapters are read). `javascript:` and friends never do, and neither do relative paths,
+/// so every format gets a valid URL), `#id` links to a heading of the report and links to a
+/// chapter file (`02-chousa.md#id`), both checked once all chapters are read. `javascript:` and friends never do, and neither do relative paths,
 /// which lead nowhere once the report is a PDF, an EPUB or a web page.
 pub fn link_target(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
@@ -448,6 +511,9 @@ pub fn link_target(raw: &str) -> Result<String, &'static str> {
         } else {
             Ok(raw.to_string())
         };
+    }
+    if let Some(chapter) = chapter_path(raw) {
+        return Ok(chapter);
     }
     let parsed = url::Url::parse(raw).map_err(
         |_| "is not an absolute address (http://…, https://…, mailto:…) or a #heading-id",
@@ -463,6 +529,19 @@ pub fn link_target(raw: &str) -> Result<String, &'static str> {
         "mailto" | "tel" => Ok(strict_uri(&parsed)),
         _ => Err("uses a scheme other than http, https, mailto or tel"),
     }
+}
+
+/// A relative link to a chapter file of the report (`02-chousa.md`, `./02-chousa.md#houhou`),
+/// kept as written until every chapter is read, when it becomes a `#id` link or plain text.
+fn chapter_path(raw: &str) -> Option<String> {
+    if raw.contains(':') || raw.starts_with('/') || raw.starts_with('\\') {
+        return None;
+    }
+    let path = raw.split('#').next().unwrap_or(raw);
+    let path = super::assets::percent_decode(path);
+    path.to_ascii_lowercase()
+        .ends_with(".md")
+        .then(|| raw.to_string())
 }
 
 /// The URL with everything after the host percent-encoded to RFC 3986's character set

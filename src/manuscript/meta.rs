@@ -145,6 +145,10 @@ impl Meta {
 
 /// Parses and validates report.toml. `shown` is the path used in messages.
 pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
+    let twice = duplicate_keys(src, shown);
+    if !twice.is_empty() {
+        return Err(twice);
+    }
     let raw: RawReport = toml::from_str(src).map_err(|e| vec![toml_error(&e, src, shown)])?;
     let mut errors = Vec::new();
     let at = |span: std::ops::Range<usize>, msg: String| {
@@ -385,6 +389,76 @@ fn is_isbn(s: &str) -> bool {
     }
 }
 
+/// Keys written twice in a TOML text (`title` on two lines, a `[print]` table twice), each an
+/// error at the second one whose help names the first. TOML forbids them; serde's messages
+/// for them ("unknown field") would mislead, so this runs before deserialising. Used for
+/// report.toml, kanko.toml (with its `[lint]` tables) and any other TOML an editor writes.
+pub fn duplicate_keys(src: &str, shown: &Path) -> Vec<Diag> {
+    let (_, errors) = toml::de::DeTable::parse_recoverable(src);
+    errors
+        .iter()
+        .filter(|e| e.message().contains("duplicate key"))
+        .filter_map(|e| {
+            let span = e.span()?;
+            let key = src
+                .get(span.clone())?
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
+            let (line, col) = line_col(src, span.start);
+            let mut d = Diag::error(crate::t!(
+                "キー `{key}` が2回書かれています",
+                "key `{key}` is defined twice"
+            ))
+            .at(shown, line, col);
+            let file = shown.display();
+            d = match first_definition(src, &key, span.start) {
+                Some((l, c)) => d.help(crate::t!(
+                    "1回目は {file}:{l}:{c} です。どちらか1つにしてください",
+                    "first defined at {file}:{l}:{c}; keep one of them"
+                )),
+                None => d.help(crate::t!(
+                    "同じ表の中で同じキーは1回だけ書けます",
+                    "a key can be written only once in a table"
+                )),
+            };
+            Some(d)
+        })
+        .collect()
+}
+
+/// Line and column of the first `key = …` (or `[key]` header) before `second`, in the same
+/// table: from the last table header above it.
+fn first_definition(src: &str, key: &str, second: usize) -> Option<(usize, usize)> {
+    let before = src.get(..second)?;
+    let second_line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let header_line = src[second_line_start..].trim_start().starts_with('[');
+    let mut offset = 0;
+    let mut found = None;
+    for line in before[..second_line_start].split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        let is_header = t.starts_with('[');
+        if is_header && !header_line {
+            found = None; // a new table: an earlier `key` was another table's
+        }
+        let name = if is_header {
+            t.trim_start_matches('[').split(']').next().unwrap_or("")
+        } else {
+            t.split('=')
+                .next()
+                .filter(|_| t.contains('='))
+                .unwrap_or("")
+        };
+        let wanted = if header_line { is_header } else { !is_header };
+        if wanted && found.is_none() && name.trim().trim_matches(['"', '\'']) == key {
+            found = Some(line_col(src, offset + indent));
+        }
+        offset += line.len();
+    }
+    found
+}
+
 /// Turns toml's error into a message at `file:line:col`, with "did you mean" for misspelt keys.
 pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     let (line, col) = e.span().map_or((0, 0), |s| line_col(src, s.start));
@@ -493,6 +567,9 @@ pub struct Site {
 }
 
 pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
+    if let Some(twice) = duplicate_keys(src, shown).into_iter().next() {
+        return Err(twice);
+    }
     let site: Site = toml::from_str(src).map_err(|e| toml_error(&e, src, shown))?;
     if let Some(l) = &site.language
         && !is_bcp47ish(l)
@@ -536,6 +613,60 @@ program = "社会福祉振興助成事業"
                 .contains("「令和5年度独立行政法人福祉医療機構 社会福祉振興助成事業」")
         );
         assert_eq!(m.language, "ja");
+    }
+
+    #[test]
+    fn a_key_written_twice_is_named_with_both_lines() {
+        let src = GOOD.replace(
+            "title = \"報告書\"\n",
+            "title = \"報告書\"\ntitle = \"別の題\"\n",
+        );
+        let errs = parse(&src).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        let e = &errs[0];
+        assert!(e.message.contains("`title` is defined twice"), "{e}");
+        assert!(!e.message.contains("unknown"), "{e}");
+        assert_eq!((e.line, e.col), (3, 1), "{e}");
+        assert!(
+            e.help.as_deref().is_some_and(|h| h.contains(":2:1")),
+            "the help names the first line: {e:?}"
+        );
+    }
+
+    #[test]
+    fn the_same_key_in_two_funders_is_not_a_duplicate_but_twice_in_one_is() {
+        let two = format!("{GOOD}\n[[funders]]\nname = \"別の助成元\"\nprogram = \"別の事業\"\n");
+        if let Err(e) = parse(&two) {
+            panic!("two funders, each with its own name: {e:?}");
+        }
+        let src = GOOD.replace(
+            "name = \"独立行政法人福祉医療機構\"",
+            "name = \"独立行政法人福祉医療機構\"\nname = \"もう一度\"",
+        );
+        let e = &parse(&src).unwrap_err()[0];
+        assert!(e.message.contains("`name` is defined twice"), "{e}");
+        let first = GOOD.lines().position(|l| l.starts_with("name =")).unwrap() + 1;
+        assert!(
+            e.help.as_deref().unwrap().contains(&format!(":{first}:1")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_or_key_twice_in_kanko_toml() {
+        let e = parse_site(
+            "[lint]\npreset = true\n\n[lint]\npreset = false\n",
+            Path::new("kanko.toml"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("defined twice"), "{e}");
+        assert_eq!(e.line, 4, "{e}");
+        assert!(
+            e.help.as_deref().unwrap().contains("kanko.toml:1:1"),
+            "{e:?}"
+        );
+        let e = parse_site("title = \"a\"\ntitle = \"b\"\n", Path::new("kanko.toml")).unwrap_err();
+        assert!(e.message.contains("`title` is defined twice"), "{e}");
     }
 
     #[test]

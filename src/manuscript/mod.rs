@@ -1,6 +1,7 @@
 //! The manuscript side: a report folder becomes a `Report` (metadata + document tree + images).
 
 pub mod assets;
+mod autolink;
 pub mod markdown;
 pub mod meta;
 pub mod ruby;
@@ -145,7 +146,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         return None;
     }
     rewrite_image_paths(&mut chapters, dir);
-    check_fragment_links(&mut chapters, dir, diags);
+    resolve_links(&mut chapters, &sources, dir, diags);
     Some(Report {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),
@@ -287,25 +288,23 @@ fn load_assets(
     assets
 }
 
-/// `#id` links must name a heading of this report; others become plain text with a warning.
-fn check_fragment_links(chapters: &mut [Chapter], dir: &Path, diags: &mut Vec<Diag>) {
-    let mut ids = std::collections::HashSet::new();
-    for ch in chapters.iter() {
-        for b in &ch.blocks {
-            if let Block::Heading { id, .. } = b {
-                ids.insert(id.clone());
-            }
-        }
-    }
-    for ch in chapters.iter_mut() {
+/// `#id` links must name a heading of this report, and links to a chapter file
+/// (`02-chousa.md`, `02-chousa.md#id`) a chapter of it (and a heading of that chapter): they
+/// become `#id` links, which every format resolves. Others become plain text with a warning.
+fn resolve_links(chapters: &mut [Chapter], sources: &[String], dir: &Path, diags: &mut Vec<Diag>) {
+    let targets = LinkTargets::of(chapters);
+    for (ch, src) in chapters.iter_mut().zip(sources) {
         let file = dir.join(&ch.file);
+        let from = ch.file.clone();
         let mut dead = Vec::new();
         let mut fix = |i: &mut Inline| {
-            // An empty target means "text that was a link": every format prints only the text.
-            if let Inline::Link { url, .. } = i
-                && url.strip_prefix('#').is_some_and(|id| !ids.contains(id))
-            {
-                dead.push(std::mem::take(url));
+            let Inline::Link { url, .. } = i else { return };
+            if url.starts_with('#') || is_chapter_link(url) {
+                match targets.resolve(&from, url) {
+                    Some(id) => *url = format!("#{id}"),
+                    // An empty target means "text that was a link": every format prints only the text.
+                    None => dead.push(std::mem::take(url)),
+                }
             }
         };
         crate::doc::walk_blocks_mut(&mut ch.blocks, &mut |_| {}, &mut fix);
@@ -313,9 +312,100 @@ fn check_fragment_links(chapters: &mut [Chapter], dir: &Path, diags: &mut Vec<Di
             crate::doc::walk_blocks_mut(&mut n.body, &mut |_| {}, &mut fix);
         }
         for url in dead {
-            diags.push(Diag::warning(format!("link `{url}` names no heading of this report (heading ids are set with `{{#id}}`); its text is shown without a link")).in_file(&file));
+            let (line, col) = link_position(src, &url);
+            let msg = if url.starts_with('#') {
+                crate::t!(
+                    "リンク `{url}` の見出しがこの報告書にありません（見出しの id は `{{#id}}` で付けます）。文字だけを表示します",
+                    "link `{url}` names no heading of this report (heading ids are set with `{{#id}}`); its text is shown without a link"
+                )
+            } else {
+                crate::t!(
+                    "リンク `{url}` の章または見出しがこの報告書にありません。文字だけを表示します",
+                    "link `{url}` names no chapter or heading of this report; its text is shown without a link"
+                )
+            };
+            diags.push(Diag::warning(msg).at(&file, line, col));
         }
     }
+}
+
+fn is_chapter_link(url: &str) -> bool {
+    !url.is_empty() && !url.contains(':')
+}
+
+/// Where a link is written in a chapter's source (`](url`), for the warning; 1:1 if not found.
+fn link_position(src: &str, url: &str) -> (usize, usize) {
+    let Some(at) = src.find(&format!("]({url}")).or_else(|| src.find(url)) else {
+        return (1, 1);
+    };
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The heading ids of a report, and of each chapter file.
+struct LinkTargets {
+    all: std::collections::HashSet<String>,
+    /// chapter file (relative, `/`-separated) → (id of its first heading, all its heading ids)
+    chapters: std::collections::HashMap<String, (Option<String>, Vec<String>)>,
+}
+
+impl LinkTargets {
+    fn of(chapters: &[Chapter]) -> Self {
+        let mut all = std::collections::HashSet::new();
+        let mut by_file = std::collections::HashMap::new();
+        for ch in chapters {
+            let ids: Vec<String> = ch
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Heading { id, .. } => Some(id.clone()),
+                    _ => None,
+                })
+                .collect();
+            all.extend(ids.iter().cloned());
+            by_file.insert(ch.file.replace('\\', "/"), (ids.first().cloned(), ids));
+        }
+        LinkTargets {
+            all,
+            chapters: by_file,
+        }
+    }
+
+    /// The heading id a link from chapter file `from` leads to.
+    fn resolve(&self, from: &str, url: &str) -> Option<String> {
+        if let Some(id) = url.strip_prefix('#') {
+            return self.all.contains(id).then(|| id.to_string());
+        }
+        let (path, frag) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = assets::percent_decode(path);
+        let (first, ids) = self.chapters.get(&relative_to(from, &path)?)?;
+        match frag.filter(|f| !f.is_empty()) {
+            Some(f) => ids.iter().any(|i| i == f).then(|| f.to_string()),
+            None => first.clone(),
+        }
+    }
+}
+
+/// `path` (relative to the folder of chapter `from`) as a path from the report folder;
+/// `None` when it leaves the report folder.
+fn relative_to(from: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split(['/', '\\']).collect();
+    parts.pop();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Image sources in the tree become the normalised relative path (the asset key).

@@ -45,7 +45,7 @@ pub fn report_json(r: &Report) -> Value {
     let chapters: Vec<Value> = r
         .chapters
         .iter()
-        .map(|c| chapter_json(c, &r.assets, &ids, &mut bids))
+        .map(|c| chapter_json(c, &r.assets, &ids, m.is_japanese(), &mut bids))
         .collect();
     json!({
         "lang": lang,
@@ -53,6 +53,7 @@ pub fn report_json(r: &Report) -> Value {
         "vertical": m.writing_mode == crate::manuscript::meta::WritingMode::Vertical,
         "meta": {
             "title": m.title, "subtitle": m.subtitle, "project": m.project,
+            "title_phrases": if m.is_japanese() { phrase_pieces(&m.title) } else { Value::Null },
             "publisher": m.publisher, "year_label": m.labels.year,
             "year_western": m.labels.year_western, "published_label": m.labels.published,
             "published_iso": m.published.iso(), "authors": m.authors, "credit": m.labels.credit,
@@ -97,12 +98,68 @@ pub fn labels(japanese: bool) -> Value {
     }
 }
 
+/// A title cut into the pieces it may break between: the spaces the editor typed (kept as
+/// strings of their own) and, inside the words, phrase (文節) boundaries.
+fn phrase_pieces(text: &str) -> Value {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find([' ', '\u{3000}']).unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        for p in crate::phrase::phrases(word) {
+            out.push(Value::String(p.to_string()));
+        }
+        let spaces = tail.len() - tail.trim_start_matches([' ', '\u{3000}']).len();
+        if spaces > 0 {
+            out.push(Value::String(tail[..spaces].to_string()));
+        }
+        rest = &tail[spaces..];
+    }
+    Value::Array(out)
+}
+
+/// A heading's inlines with each text run cut into phrases: `{"t": "phrase", "v": …}` is a
+/// piece the layout keeps on one line. Pieces longer than `MAX_UNBROKEN` stay breakable.
+fn phrase_inlines(inlines: &Value) -> Value {
+    let Value::Array(items) = inlines else {
+        return inlines.clone();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Value::String(text) = item else {
+            out.push(item.clone());
+            continue;
+        };
+        let Value::Array(pieces) = phrase_pieces(text) else {
+            continue;
+        };
+        for p in pieces {
+            let short = p
+                .as_str()
+                .is_some_and(|s| s.trim().chars().count() <= crate::phrase::MAX_UNBROKEN);
+            let spaces = p.as_str().is_some_and(|s| s.trim().is_empty());
+            out.push(if short && !spaces {
+                json!({"t": "phrase", "v": p})
+            } else {
+                p
+            });
+        }
+    }
+    Value::Array(out)
+}
+
 /// Block ids are numbered in document order across chapters: `b1`, `b2`, …
 pub fn block_id(n: usize) -> String {
     format!("b{n}")
 }
 
-fn chapter_json(c: &Chapter, assets: &Assets, ids: &HashSet<String>, bids: &mut usize) -> Value {
+fn chapter_json(
+    c: &Chapter,
+    assets: &Assets,
+    ids: &HashSet<String>,
+    phrases: bool,
+    bids: &mut usize,
+) -> Value {
     let notes: HashMap<&str, &[Block]> = c
         .notes
         .iter()
@@ -113,6 +170,7 @@ fn chapter_json(c: &Chapter, assets: &Assets, ids: &HashSet<String>, bids: &mut 
         placed: HashSet::new(),
         assets,
         ids,
+        phrases,
     };
     let blocks: Vec<Value> = c
         .blocks
@@ -135,6 +193,8 @@ struct Writer<'a> {
     assets: &'a Assets,
     /// Heading ids: a `#id` link to anything else would make Typst fail on a missing label.
     ids: &'a HashSet<String>,
+    /// Japanese: headings break only between phrases (文節).
+    phrases: bool,
 }
 
 impl Writer<'_> {
@@ -147,7 +207,12 @@ impl Writer<'_> {
             Block::Heading {
                 level, id, body, ..
             } => {
-                json!({"t": "heading", "level": level, "id": id, "body": self.inlines(body)})
+                let body = if self.phrases {
+                    phrase_inlines(&self.inlines(body))
+                } else {
+                    self.inlines(body)
+                };
+                json!({"t": "heading", "level": level, "id": id, "body": body})
             }
             Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
             Block::Figure {

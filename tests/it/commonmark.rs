@@ -1,4 +1,4 @@
-//! Every example of the CommonMark spec (../shared/data/commonmark-spec.txt) is built as a
+//! Every example of the CommonMark spec (tests/data/commonmark-spec.txt) is built as a
 //! chapter into PDF, EPUB and reader; the build exits 0 and every visible character of each
 //! example, in order, is in the PDF's text on the example's own pages.
 //!
@@ -19,14 +19,7 @@ struct Example {
 }
 
 fn spec_path() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        here.join("../shared/data/commonmark-spec.txt"),
-        here.join("tests/data/commonmark-spec.txt"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-    .expect("commonmark-spec.txt (../shared/data) must exist")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/commonmark-spec.txt")
 }
 
 fn examples() -> Vec<Example> {

@@ -13,4 +13,6 @@ mod cli;
 mod epub;
 mod hostile;
 mod lint;
+mod newuser;
 mod pdf;
+mod selfcontained;

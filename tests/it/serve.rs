@@ -186,3 +186,97 @@ fn a_port_in_use_gives_a_clear_message() {
     run.says("--port");
     assert!(!run.stderr.contains("panicked"));
 }
+
+/// Events that arrive within `window`.
+fn events_within(rx: &mpsc::Receiver<String>, window: Duration) -> Vec<String> {
+    let deadline = Instant::now() + window;
+    let mut got = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(ev) => got.push(ev),
+            Err(_) => break,
+        }
+    }
+    got
+}
+
+#[test]
+fn reading_files_is_not_a_change_and_one_save_is_one_event() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# はじめに\n\n本文です。\n")]);
+    let port = free_port();
+    let _serve = start(&w, port);
+    let rx = events(port);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // What an editor opening files, `git status` or a backup tool does: open, read, close.
+    let files = [
+        w.reports().join("alpha/01.md"),
+        w.reports().join("alpha/report.toml"),
+    ];
+    for _ in 0..20 {
+        for f in &files {
+            let _ = std::fs::read(f).unwrap();
+            let _ = std::fs::metadata(f).unwrap();
+        }
+        let _ = std::fs::read_dir(w.reports().join("alpha"))
+            .unwrap()
+            .count();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen = events_within(&rx, Duration::from_secs(3));
+    assert!(seen.is_empty(), "reads caused rebuilds: {seen:?}");
+
+    // A save that leaves the content as it was (an editor's second write) is no change either.
+    w.write("alpha/01.md", "# はじめに\n\n本文です。\n");
+    let seen = events_within(&rx, Duration::from_secs(2));
+    assert!(
+        seen.is_empty(),
+        "an unchanged save caused a rebuild: {seen:?}"
+    );
+
+    // A real change is one event, however many times the files are read afterwards.
+    w.write("alpha/01.md", "# はじめに\n\n書き換えた本文です。\n");
+    let first = event_where(&rx, "editing a chapter", no_errors);
+    assert_eq!(first["slugs"], serde_json::json!(["alpha"]));
+    for _ in 0..10 {
+        let _ = std::fs::read(&files[0]).unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let more = events_within(&rx, Duration::from_secs(2));
+    assert!(more.is_empty(), "one save, one event: also {more:?}");
+
+    // A broken report.toml is one error event, not a stream of them.
+    w.write("alpha/report.toml", "title = \"壊れた\n");
+    let broken = event_where(&rx, "breaking report.toml", |e| !no_errors(e));
+    assert!(!broken["errors"].as_array().unwrap().is_empty());
+    let more = events_within(&rx, Duration::from_secs(2));
+    assert!(more.is_empty(), "one error event: also {more:?}");
+    w.write("alpha/report.toml", crate::util::report_toml("alpha", "ja"));
+    event_where(&rx, "fixing report.toml", no_errors);
+}
+
+#[test]
+fn the_preview_report_page_offers_the_reader_first() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# はじめに\n\n本文です。\n")]);
+    let port = free_port();
+    let _serve = start(&w, port);
+    let (code, page) = get(port, "/alpha/index.html").unwrap();
+    assert_eq!(code, 200);
+    let actions = page
+        .split("<p class=\"actions\">")
+        .nth(1)
+        .expect("the actions");
+    assert!(
+        actions.starts_with(
+            "<a class=\"btn primary\" href=\"reader/index.html\" data-kanko-preview>プレビュー</a>"
+        ),
+        "{actions}"
+    );
+    let (_, index) = get(port, "/index.html").unwrap();
+    assert!(
+        !index.contains("data-kanko-preview"),
+        "only on a report's own page"
+    );
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::ld::{json_ld, ld_script};
 use super::search_index::SearchInfo;
-use super::{Entry, SiteInfo, Words, download_links, meta_list, year_text};
+use super::{Entry, SiteInfo, Words, download_links, meta_list, title_html, year_text};
 
 fn report_card(e: &Entry, words: &Words, site_lang: &str) -> Markup {
     let funders: Vec<&str> = e.funders.iter().map(|f| f.name.as_str()).collect();
@@ -30,7 +30,7 @@ fn report_card(e: &Entry, words: &Words, site_lang: &str) -> Markup {
                 }
                 div.body {
                     p.year { (year_text(e)) }
-                    h2 id=(head_id) { a href={ (e.slug) "/index.html" } { (e.title) } }
+                    h2 id=(head_id) { a href={ (e.slug) "/index.html" } { (title_html(e)) } }
                     @if let Some(s) = &e.subtitle { p.subtitle { (s) } }
                     @if let Some(d) = &e.description { p.desc { (d) } }
                     (meta_list(e, words))

@@ -14,7 +14,7 @@ mod sitemap;
 
 use std::path::Path;
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use crate::diag::Diag;
 use crate::manuscript::meta::Site;
@@ -79,6 +79,15 @@ pub(crate) fn download_links(e: &Entry, base: &str, words: &Words) -> Markup {
                 "EPUB" (words.w("（", " (")) (human_size(p.size)) (words.w("）", ")"))
             }
         }
+    }
+}
+
+/// A report's title; Japanese titles with `<wbr>` between phrases (文節).
+pub(crate) fn title_html(e: &Entry) -> Markup {
+    if e.language.starts_with("ja") {
+        PreEscaped(crate::export::xhtml::esc_phrases(&e.title))
+    } else {
+        html! { (e.title) }
     }
 }
 

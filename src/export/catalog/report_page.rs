@@ -5,7 +5,7 @@ use std::path::Path;
 use maud::{DOCTYPE, html};
 
 use super::ld::{json_ld, ld_script};
-use super::{Entry, SiteInfo, Words, download_links, meta_list, year_text};
+use super::{Entry, SiteInfo, Words, download_links, meta_list, title_html, year_text};
 use crate::diag::Diag;
 use crate::manuscript::Report;
 use crate::output;
@@ -64,7 +64,7 @@ fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
                         }
                         div.body {
                             p.year { (year_text(e)) }
-                            h1 #title { (e.title) }
+                            h1 #title { (title_html(e)) }
                             @if let Some(s) = &e.subtitle { p.subtitle { (s) } }
                             @if let Some(d) = &e.description { p.desc { (d) } }
                             (meta_list(e, &words))

@@ -40,12 +40,28 @@
     return slugs.some(function (s) { return path.indexOf('/' + s + '/') === 0; });
   }
 
+  /* The report whose page is open: '/<slug>/…' (not the preview index). */
+  function openReport(slugs) {
+    var path = location.pathname;
+    for (var i = 0; i < slugs.length; i++) {
+      if (path.indexOf('/' + slugs[i] + '/') === 0) return slugs[i];
+    }
+    return null;
+  }
+
   function apply(status, reload) {
     show(status.errors);
     if (!reload || (status.errors && status.errors.length) || !mine(status.slugs || [])) return;
-    if (status.page && /\/reader\/index\.html$/.test(location.pathname)) {
-      var want = '#p=' + status.page;
-      if (location.hash !== want) history.replaceState(null, '', want);
+    var slug = openReport(status.slugs || []);
+    var hash = status.page ? '#p=' + status.page : '';
+    /* The reader and its text mode (reader/text.html) show an edit in place; every other page of the report (its report page, the
+       downloads) does not, so the tab goes to the reader at the edited page. */
+    if (slug && !/\/reader\/[^/]*$/.test(location.pathname)) {
+      location.href = '/' + slug + '/reader/index.html' + hash;
+      return;
+    }
+    if (hash && /\/reader\/index\.html$/.test(location.pathname)) {
+      if (location.hash !== hash) history.replaceState(null, '', hash);
     }
     location.reload();
   }

@@ -96,7 +96,8 @@
     if (texts[n]) { if (!d.kText) renderText(n); }
     else if (!textReq[n]) { textReq[n] = 1; loadScript('text/' + n + '.js'); }
   }
-  window.KANKO_TEXT = function (n, lines) { texts[n] = lines || []; if (pages[n]) renderText(n); };
+  var links = {};
+  window.KANKO_TEXT = function (n, lines, ls) { texts[n] = lines || []; links[n] = ls || []; if (pages[n]) renderText(n); };
 
   function renderText(n) {
     var d = pages[n], layer = d.lastChild, f = document.createDocumentFragment();
@@ -108,6 +109,14 @@
       s.kW = l[2]; s.kF = l[3];
       f.appendChild(s);
     });
+    // Links over the text: a place in the report turns to its page, a web address opens apart.
+    (links[n] || []).forEach(function (l) {
+      var a = el('a', { class: 'kr-link', href: l[4], 'aria-label': l[5] || l[4] });
+      if (!/^#/.test(l[4])) { a.target = '_blank'; a.rel = 'noopener'; }
+      a.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + l[1] + 'px);width:calc(var(--s)*' +
+        l[2] + 'px);height:calc(var(--s)*' + l[3] + 'px)';
+      f.appendChild(a);
+    });
     layer.appendChild(f);
     d.kText = 1; d.kFit = 0;
     fit(d);
@@ -118,7 +127,7 @@
     if (d.kFit || !d.kText || !d.isConnected || !scale) return;
     var spans = d.lastChild.children, w = [], i;
     for (i = 0; i < spans.length; i++) w[i] = spans[i].offsetWidth;
-    for (i = 0; i < spans.length; i++) if (w[i] > 0) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale * zoom / w[i]).toFixed(4) + ')';
+    for (i = 0; i < spans.length; i++) if (w[i] > 0 && spans[i].kW) spans[i].style.transform = 'scaleX(' + (spans[i].kW * scale * zoom / w[i]).toFixed(4) + ')';
     d.kFit = 1;
   }
 
