@@ -129,11 +129,15 @@ for (const mode of Object.keys(MODES)) {
       const wide = links(await search(page, 'ＮＰＯ'));
       assert.ok(wide.length > 0);
       assert.deepEqual(links(await search(page, 'npo')), wide, 'full width and case');
-      // Several words: every page found has all of them.
-      const both = await search(page, '居場所 アンケート');
-      for (const g of both) for (const h of g.hits) assert.ok(h.snippet.length > 0);
-      const one = links(await search(page, '居場所'));
-      for (const l of links(both)) assert.ok(one.includes(l) || true);
+      // Several words: the pages found are those found by each word alone, and no others.
+      const both = links(await search(page, '居場所 アンケート'));
+      const a = links(await search(page, '居場所')), b = links(await search(page, 'アンケート'));
+      assert.ok(both.length > 0 && both.length < a.length, `${both.length} of ${a.length}`);
+      for (const l of both) assert.ok(a.includes(l) && b.includes(l), l);
+      // English: case-folded words find the English report.
+      const en = await search(page, 'MENTORS');
+      assert.ok(en.some((g) => g.hits.some((h) => h.href.startsWith('2022-youth-mentoring-en/'))), JSON.stringify(en).slice(0, 300));
+      assert.ok(en.flatMap((g) => g.hits).every((h) => /mentors/i.test(h.mark)));
       assert.deepEqual(errors, []);
     } finally { await ctx.close(); }
   });
