@@ -27,6 +27,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Join the outputs of `build --shard I/N` into one site (catalog, feeds, sitemap, search).
     Merge(MergeArgs),
+    /// Turn a Word manuscript (.docx) into a new report folder.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -40,6 +42,17 @@ pub struct MergeArgs {
     /// Print errors only.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word file (.docx).
+    pub file: PathBuf,
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Folder name of the new report (default: from the file name, when it is usable).
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +133,8 @@ pub enum Format {
     Pdf,
     Epub,
     Reader,
+    /// For the print shop: 3 mm bleed and crop marks (`<slug>-print.pdf`); not built by default.
+    Print,
 }
 
 impl Format {
@@ -130,6 +145,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Reader => "reader",
+            Format::Print => "print",
         }
     }
 }

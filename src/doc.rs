@@ -15,7 +15,12 @@ pub struct Pos {
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Block {
     Heading {
+        /// Structural level, consecutive from 1 (outline, PDF tags, `<hN>`): see
+        /// `manuscript::levels`. Equal to `typed` unless the editor skipped a level.
         level: u8,
+        /// The level as typed (`####` = 4): the heading's look, and what `kanko check` reports.
+        #[serde(skip)]
+        typed: u8,
         id: String,
         body: Vec<Inline>,
         #[serde(skip)]

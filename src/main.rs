@@ -5,6 +5,7 @@ mod diag;
 mod doc;
 mod export;
 mod i18n;
+mod import;
 mod lint;
 mod manuscript;
 mod output;
@@ -27,5 +28,6 @@ fn main() -> ExitCode {
         cli::Command::New(args) => scaffold::new_report(&args),
         cli::Command::Serve(args) => serve::serve(&args),
         cli::Command::Merge(args) => shard::merge(&args),
+        cli::Command::Import(args) => import::import(&args),
     }
 }

@@ -434,7 +434,11 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
     let loaded = manuscript::load(dir);
     let mut diags = loaded.diags;
     let mut findings = Vec::new();
-    let ok = match loaded.report {
+    let placeholders = loaded.report.as_ref().map_or(0, |r| {
+        let toml = r.dir.join("report.toml");
+        manuscript::placeholder::harden(&mut diags, &r.meta.placeholders, &toml)
+    });
+    let typeset_ok = match loaded.report {
         Some(r) => {
             let mut r = r;
             if fix {
@@ -476,6 +480,7 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
         }
         None => false,
     };
+    let ok = typeset_ok && placeholders == 0;
     comemo::evict(2);
     CheckResult {
         slug: loaded.slug,

@@ -32,6 +32,9 @@ program = "社会福祉振興助成事業"
 # [cover]
 # image = "images/cover.jpg"
 # color = "#1f3a5f"
+
+# [print]                             # 印刷所向け PDF（塗り足し 3 mm・トンボ）も作る
+# binding = "saddle"                  # 中綴じ（4の倍数のページ数にする）。無線綴じは "perfect"
 "##;
 
 const CHAPTER: &str = "# はじめに\n\nこの報告書は、{年度|ねんど}に実施した事業の成果をまとめたものです。\n\n## 事業の目的\n\n本文をここに書きます。脚注も使えます[^1]。\n\n[^1]: 脚注の本文です。\n";

@@ -275,7 +275,7 @@ fn colophon(r: &Report) -> String {
         "Colophon"
     };
     let mut s = format!(
-        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-h\">\n<h1 id=\"colophon-h\">{title}</h1>\n<dl>\n"
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-h\">\n<h1 id=\"colophon-h\">{title}</h1>\n<dl>\n"
     );
     for (k, v) in colophon_rows(r) {
         s.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(&v)));

@@ -5,8 +5,11 @@ pub mod ctx;
 pub mod epub;
 pub mod images;
 pub mod pdf;
+pub mod pdfbox;
+pub mod print;
 pub mod reader;
 pub mod search;
+pub mod webfont;
 pub mod xhtml;
 
 use std::path::Path;
@@ -101,11 +104,17 @@ pub fn build_report(
         "PDF・EPUB・リーダーを作成中",
         "writing PDF, EPUB and reader",
     ));
+    let binding = print_binding(ctx, r, want(Format::Print));
     let (pdf, rest) = rayon::join(
         || {
             let clock = std::time::Instant::now();
             let pdf = want(Format::Pdf).then(|| pdf::export(r, &t)).transpose();
-            (pdf, ("pdf", clock.elapsed()))
+            let main = ("pdf", clock.elapsed());
+            let clock = std::time::Instant::now();
+            let printed = binding
+                .map(|b| print::write(ctx.env, r, &t, b, &stage))
+                .transpose();
+            (pdf, main, printed, ("print", clock.elapsed()))
         },
         || -> Result<Vec<(&'static str, std::time::Duration)>, Diag> {
             let mut done = vec![timed("cover", &|| images::cover(&t, &stage))?];
@@ -121,9 +130,13 @@ pub fn build_report(
             Ok(done)
         },
     );
-    let (pdf, pdf_time) = pdf;
+    let (pdf, pdf_time, printed, print_time) = pdf;
     if want(Format::Pdf) {
         timings.push(pdf_time);
+    }
+    if let Some(w) = printed.map_err(|e| vec![e])? {
+        timings.push(print_time);
+        warnings.extend(w);
     }
     timings.extend(rest.map_err(|e| vec![e])?);
     if let Some(pdf) = pdf.map_err(|e| vec![e])? {
@@ -161,6 +174,19 @@ pub fn build_report(
         warnings,
         blocks: block_fingerprints(r, &t),
         timings,
+    })
+}
+
+/// The print PDF is written for `--formats print` or a `[print]` table in report.toml or
+/// kanko.toml (not by `kanko serve`); the report's binding wins over the site's.
+fn print_binding(ctx: &Ctx, r: &Report, asked: bool) -> Option<crate::manuscript::meta::Binding> {
+    let (mine, site) = (r.meta.print, ctx.site.print);
+    // `kanko serve` previews the screen outputs only.
+    let configured = (mine.is_some() || site.is_some()) && ctx.live.pages.is_none();
+    (asked || configured).then(|| {
+        mine.and_then(|p| p.binding)
+            .or(site.and_then(|p| p.binding))
+            .unwrap_or_default()
     })
 }
 

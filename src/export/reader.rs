@@ -27,6 +27,7 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("reader.css", include_str!("web/reader.css")),
     ("textmode.js", include_str!("web/textmode.js")),
     ("textmode.css", include_str!("web/textmode.css")),
+    ("speech.js", include_str!("web/speech.js")),
 ];
 
 fn asset(name: &str) -> &'static str {
@@ -155,14 +156,47 @@ pub fn write(
     )?;
     put("data.js", data_js(r, t, formats).as_bytes())?;
     put("index.html", index_html(r).as_bytes())?;
-    put("text.html", text_html(r, t).as_bytes())?;
-    for name in ["reader.js", "reader.css", "textmode.js", "textmode.css"] {
+    let main = text_main(r, t);
+    put("text.html", text_html(r, &main).as_bytes())?;
+    put("speech-data.js", speech_data(&main).as_bytes())?;
+    for name in [
+        "reader.js",
+        "reader.css",
+        "textmode.js",
+        "textmode.css",
+        "speech.js",
+    ] {
         put(name, asset(name).as_bytes())?;
     }
     for a in r.assets.values() {
         put(&format!("img/{}", a.web_name()), &a.screen)?;
     }
+    if r.meta.writing_mode != WritingMode::Vertical {
+        for (file, font) in TEXT_FONTS {
+            if let Some(bytes) = text_font(font, &main) {
+                put(file, &bytes)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// The text mode's 書体 choices 「UD 明朝」「UD ゴシック」: shipped fonts cut down to the report's
+/// characters (textmode.css names them; loaded only when chosen). Not for vertical text: the cut
+/// fonts have no vertical punctuation forms.
+const TEXT_FONTS: [(&str, &str); 2] = [
+    ("fonts/ud-mincho.ttf", "BIZUDPMincho-Regular"),
+    ("fonts/ud-gothic.ttf", "BIZUDPGothic-Regular"),
+];
+
+fn text_font(name: &str, main: &str) -> Option<Vec<u8>> {
+    let (_, data) = crate::typeset::fonts::FONT_FILES
+        .iter()
+        .find(|(n, _)| n.contains(name))?;
+    // The text and the settings' own words (the dialog is in the same font).
+    let ui = "表示設定文字サイズ行間配色書体閉じる元に戻す狭い標準広いとても白黒反転セピア明朝端末のゴシックキーボード操作読み上げの開始・一時停止・再開停止この画面を次へ移動速度";
+    let chars: std::collections::BTreeSet<char> = main.chars().chain(ui.chars()).collect();
+    super::webfont::subset(data, &chars)
 }
 
 fn round2(v: f64) -> f64 {
@@ -226,13 +260,48 @@ fn fill(template: &str, r: &Report) -> String {
         .replace("{{lang}}", &esc(&r.meta.language))
         .replace("{{title}}", &esc(&r.meta.title))
         .replace("{{year}}", &esc(&r.meta.labels.year))
+        .replace("{{description}}", &esc(&description(r)))
+}
+
+/// The page's `<meta name="description">`: the report's own description, or its title and year.
+fn description(r: &Report) -> String {
+    let m = &r.meta;
+    m.description.clone().unwrap_or_else(|| {
+        let sub = m
+            .subtitle
+            .as_deref()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
+        if m.is_japanese() {
+            format!(
+                "{}{sub}（{}）の報告書。ページ表示・テキスト表示・読み上げで読めます。",
+                m.title, m.labels.year
+            )
+        } else {
+            format!(
+                "{}{sub} ({}): the report, to read page by page, as reflowed text or aloud.",
+                m.title, m.labels.year
+            )
+        }
+    })
+}
+
+/// The text mode's `<main>` content, for the page view's read-aloud (`KANKO_SPEECH_HTML("…")`).
+/// The markup is the text mode's own, where every piece of manuscript text went through `esc`;
+/// speech.js parses it into an inert document (no scripts run, no images load).
+fn speech_data(main: &str) -> String {
+    format!(
+        "KANKO_SPEECH_HTML({});\n",
+        serde_json::to_string(main).unwrap_or_default()
+    )
 }
 
 fn index_html(r: &Report) -> String {
     fill(asset("reader.html"), r)
 }
 
-fn text_html(r: &Report, t: &Typeset) -> String {
+/// The text mode's chapters and colophon: the content of its `<main>`.
+fn text_main(r: &Report, t: &Typeset) -> String {
     let ja = r.meta.is_japanese();
     let style = Style {
         epub: false,
@@ -259,10 +328,17 @@ fn text_html(r: &Report, t: &Typeset) -> String {
         colophon.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v)));
     }
     colophon.push_str("</dl>");
-    let (back, col_h) = if ja {
-        ("ページ表示に戻る", "奥付")
+    let col_h = if ja { "奥付" } else { "Colophon" };
+    format!(
+        "{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n"
+    )
+}
+
+fn text_html(r: &Report, main: &str) -> String {
+    let back = if r.meta.is_japanese() {
+        "ページ表示に戻る"
     } else {
-        ("Back to page view", "Colophon")
+        "Back to page view"
     };
     let vertical = if r.meta.writing_mode == WritingMode::Vertical {
         " class=\"vertical\""
@@ -270,8 +346,9 @@ fn text_html(r: &Report, t: &Typeset) -> String {
         ""
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"textmode.css\">\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p></header>\n<main>\n{body}<section class=\"colophon\" aria-labelledby=\"colophon-h\"><h2 id=\"colophon-h\">{col_h}</h2>{colophon}</section>\n</main>\n<script src=\"textmode.js\"></script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{vertical}>\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<meta name=\"description\" content=\"{desc}\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"textmode.css\">\n<script src=\"textmode.js\"></script>\n</head>\n<body>\n<header class=\"tm-top\"><a class=\"tm-back\" href=\"index.html\" data-kanko-mode=\"pages\">{back}</a><p class=\"tm-title\">{title} <small>{year}</small></p><div class=\"tm-tools\" data-speech-slot data-btn-class=\"tm-btn\"></div></header>\n<main>\n{main}</main>\n<script src=\"speech.js\" data-kanko-speech=\"text\"></script>\n</body>\n</html>\n",
         lang = esc(&r.meta.language),
+        desc = esc(&description(r)),
         title = esc(&r.meta.title),
         year = esc(&r.meta.labels.year),
     )
@@ -355,30 +432,36 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
     lines
 }
 
-fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+/// Calls `f` with every item of a frame that is not a group, its position and the transform
+/// from the item's frame to the page.
+fn each_item(frame: &Frame, ts: Transform, f: &mut dyn FnMut(Point, &FrameItem, Transform)) {
     for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                collect_runs(&g.frame, ts, out);
-            }
-            FrameItem::Text(t) => {
-                let origin = pos.transform(ts);
-                let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
-                let scale = ts.sy.get().abs().max(0.01);
-                out.push(Run {
-                    x: origin.x.to_pt(),
-                    y: origin.y.to_pt(),
-                    w: (end.x - origin.x).to_pt().abs(),
-                    size: t.size.to_pt() * scale,
-                    text: t.text.to_string(),
-                });
-            }
-            _ => {}
+        if let FrameItem::Group(g) = item {
+            let ts = ts
+                .pre_concat(Transform::translate(pos.x, pos.y))
+                .pre_concat(g.transform);
+            each_item(&g.frame, ts, f);
+        } else {
+            f(*pos, item, ts);
         }
     }
+}
+
+fn collect_runs(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+    each_item(frame, ts, &mut |pos, item, ts| {
+        if let FrameItem::Text(t) = item {
+            let origin = pos.transform(ts);
+            let end = Point::new(pos.x + t.width(), pos.y).transform(ts);
+            let scale = ts.sy.get().abs().max(0.01);
+            out.push(Run {
+                x: origin.x.to_pt(),
+                y: origin.y.to_pt(),
+                w: (end.x - origin.x).to_pt().abs(),
+                size: t.size.to_pt() * scale,
+                text: t.text.to_string(),
+            });
+        }
+    });
 }
 
 /// The links of a page as `[x, y, w, h, href, text]` (points from the top left): a web address as it
@@ -422,36 +505,28 @@ fn collect_links(
     out: &mut Vec<LinkBox>,
 ) {
     use typst::model::Destination;
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(g.transform);
-                collect_links(&g.frame, ts, intro, out);
-            }
-            FrameItem::Link(dest, size) => {
-                let href = match dest {
-                    Destination::Url(u) => u.as_str().to_string(),
-                    Destination::Position(p) => format!("#p={}", p.page),
-                    Destination::Location(loc) => match intro.page(*loc) {
-                        Some(page) => format!("#p={page}"),
-                        None => continue,
-                    },
-                };
-                let a = pos.transform(ts);
-                let b = Point::new(pos.x + size.x, pos.y + size.y).transform(ts);
-                out.push((
-                    a.x.to_pt().min(b.x.to_pt()),
-                    a.y.to_pt().min(b.y.to_pt()),
-                    (b.x - a.x).to_pt().abs(),
-                    (b.y - a.y).to_pt().abs(),
-                    href,
-                ));
-            }
-            _ => {}
-        }
-    }
+    each_item(frame, ts, &mut |pos, item, ts| {
+        let FrameItem::Link(dest, size) = item else {
+            return;
+        };
+        let href = match dest {
+            Destination::Url(u) => u.as_str().to_string(),
+            Destination::Position(p) => format!("#p={}", p.page),
+            Destination::Location(loc) => match intro.page(*loc) {
+                Some(page) => format!("#p={page}"),
+                None => return,
+            },
+        };
+        let a = pos.transform(ts);
+        let b = Point::new(pos.x + size.x, pos.y + size.y).transform(ts);
+        out.push((
+            a.x.to_pt().min(b.x.to_pt()),
+            a.y.to_pt().min(b.y.to_pt()),
+            (b.x - a.x).to_pt().abs(),
+            (b.y - a.y).to_pt().abs(),
+            href,
+        ));
+    });
 }
 
 /// Page text for search: lines joined, ruby readings (small text over the line) left out.

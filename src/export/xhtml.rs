@@ -153,6 +153,14 @@ impl<'a> Writer<'a> {
                 self.inlines(body);
                 self.out.push_str("</p>\n");
             }
+            Block::Figure { src, alt, .. } if alt.trim().is_empty() => {
+                // Decorative (empty alt, as in CommonMark and HTML): not announced, no number.
+                self.out.push_str(&format!(
+                    "<div class=\"decorative\"><img src=\"{}{}\" alt=\"\"/></div>\n",
+                    esc(self.style.img_prefix),
+                    esc(&url_path(&self.img_name(src)))
+                ));
+            }
             Block::Figure {
                 src, alt, caption, ..
             } => {
@@ -168,8 +176,8 @@ impl<'a> Writer<'a> {
                     ". "
                 };
                 self.out.push_str(&format!(
-                    "<figure><img src=\"{}{}\" alt=\"{}\"/><figcaption><span class=\"fig-label\">{label}</span>{sep}",
-                    esc(self.style.img_prefix), esc(&url_path(&self.img_name(src))), esc(alt)
+                    "<figure><img src=\"{}{}\" alt=\"{}\"{}/><figcaption><span class=\"fig-label\">{label}</span>{sep}",
+                    esc(self.style.img_prefix), esc(&url_path(&self.img_name(src))), esc(alt), self.img_size(src)
                 ));
                 self.inlines(caption);
                 self.out.push_str("</figcaption></figure>\n");
@@ -331,6 +339,24 @@ impl<'a> Writer<'a> {
                 esc(&url_path(&self.img_name(src))),
                 esc(alt)
             )),
+        }
+    }
+
+    /// ` width=".." height=".."` from the image's pixel size, so that the page keeps the room
+    /// for it before it loads (no layout shift); CSS scales it to the column.
+    fn img_size(&self, src: &str) -> String {
+        match self.style.assets.get(src) {
+            Some(a) if a.width > 0 && a.height > 0 => format!(
+                " width=\"{}\" height=\"{}\"{}",
+                a.width,
+                a.height,
+                if self.style.epub {
+                    ""
+                } else {
+                    " loading=\"lazy\""
+                }
+            ),
+            _ => String::new(),
         }
     }
 

@@ -2,8 +2,8 @@
 //!
 //! | id | default | what |
 //! |---|---|---|
-//! | `heading-skip` | error | a heading level is skipped (`#` then `###`) |
-//! | `image-alt` | error | an image without alt text |
+//! | `heading-skip` | warning | a heading level is skipped (`#` then `###`); the tree renumbers it |
+//! | `image-alt` | warning | an image without alt text: decorative, not announced |
 //! | `image-resolution` | warning | a figure under 150 dpi at its printed width |
 //! | `missing-glyph` | error | a character no shipped font has |
 //! | `brackets` | warning | 「」『』（） not closed within a paragraph / line |
@@ -32,8 +32,8 @@ pub use super::terms::Term;
 
 /// Every rule with its default severity.
 pub const RULES: &[(&str, Level)] = &[
-    ("heading-skip", Level::Error),
-    ("image-alt", Level::Error),
+    ("heading-skip", Level::Warning),
+    ("image-alt", Level::Warning),
     ("image-resolution", Level::Warning),
     ("missing-glyph", Level::Error),
     ("brackets", Level::Warning),
@@ -345,7 +345,12 @@ pub fn fix(r: &Report, cfg: &Config) -> std::io::Result<Vec<(PathBuf, usize)>> {
 fn heading_skip(cx: &mut Ctx, file: &Path, blocks: &[Block], last: &mut u8) {
     for b in blocks {
         match b {
-            Block::Heading { level, pos, .. } => {
+            Block::Heading {
+                typed: level,
+                level: structural,
+                pos,
+                ..
+            } => {
                 if *level > *last + 1 {
                     let text = if *last == 0 {
                         msg(
@@ -358,11 +363,11 @@ fn heading_skip(cx: &mut Ctx, file: &Path, blocks: &[Block], last: &mut u8) {
                     } else {
                         msg(
                             format!(
-                                "見出し{last}の次が見出し{level}です（{}）。見出しのレベルを飛ばさないでください（PDF/UA の要件）",
+                                "見出し{last}の次が見出し{level}です（{}）。見出しのレベルを飛ばさないでください（見た目はそのまま、目次・PDF のタグ・EPUB では見出し{structural}として扱います）",
                                 "#".repeat(*level as usize)
                             ),
                             format!(
-                                "heading level {level} follows level {last}: a level is skipped (PDF/UA needs them in order)"
+                                "heading level {level} follows level {last}: a level is skipped (it keeps its look; the outline, the PDF tags and the EPUB treat it as level {structural})"
                             ),
                         )
                     };
@@ -413,8 +418,8 @@ fn empty_brackets(scan: &Scan, image: bool) -> Vec<usize> {
 fn image_alt(cx: &mut Ctx, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
     let text = || {
         msg(
-            "画像に代替テキストがありません。[ ] の中に内容の説明を書いてください（例: ![参加者数の推移](images/chart.png)）".to_string(),
-            "image without alt text: describe it between the brackets, e.g. ![Participants per month](images/chart.png)".to_string(),
+            "画像に代替テキストがありません。飾りの画像として扱い、読み上げられません（図番号も付きません）。内容を伝える画像なら [ ] の中に説明を書いてください（例: ![参加者数の推移](images/chart.png)）".to_string(),
+            "image without alt text: it is treated as decorative and will not be announced (no figure number); if it carries content, describe it between the brackets, e.g. ![Participants per month](images/chart.png)".to_string(),
         )
     };
     let found = empty_brackets(scan, true);

@@ -70,7 +70,7 @@ fn heading_skip() {
         "heading-skip",
     );
     assert_eq!((h[0].line, h[0].col), (5, 1));
-    assert_eq!(h[0].severity, Level::Error);
+    assert_eq!(h[0].severity, Level::Warning);
     clean("# 一\n\n## 二\n\n### 三\n\n# 一\n\n## 二\n", "heading-skip");
 }
 

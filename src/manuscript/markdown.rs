@@ -286,6 +286,7 @@ impl<'a> Converter<'a, '_> {
         self.ids.ids.insert(id.clone());
         Block::Heading {
             level,
+            typed: level,
             id,
             body,
             pos,

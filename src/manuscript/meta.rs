@@ -25,6 +25,7 @@ pub const REPORT_KEYS: &[&str] = &[
     "isbn",
     "license",
     "url",
+    "print",
 ];
 const FUNDER_KEYS: &[&str] = &["name", "program", "budget", "fiscal_year", "logo", "credit"];
 const COVER_KEYS: &[&str] = &["image", "color"];
@@ -34,6 +35,7 @@ pub const SITE_KEYS: &[&str] = &[
     "language",
     "base_url",
     "description",
+    "print",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +58,25 @@ struct RawReport {
     isbn: Option<Spanned<String>>,
     license: Option<String>,
     url: Option<String>,
+    print: Option<Print>,
+}
+
+/// `[print]` in report.toml or kanko.toml: also write the print shop's PDF.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Print {
+    pub binding: Option<Binding>,
+}
+
+/// How the printed copy is bound.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// 無線綴じ (perfect binding): any page count.
+    #[default]
+    Perfect,
+    /// 中綴じ (saddle stitch): the page count must be a multiple of 4.
+    Saddle,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +144,10 @@ pub struct Meta {
     pub license: Option<String>,
     pub url: Option<String>,
     pub labels: Labels,
+    /// Values still reading like `（発行者を記入）` (see `placeholder`).
+    pub placeholders: Vec<super::placeholder::Placeholder>,
+    /// `[print]`: write the print PDF too.
+    pub print: Option<Print>,
 }
 
 /// Computed once, printed by every format.
@@ -149,6 +174,8 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
     if !twice.is_empty() {
         return Err(twice);
     }
+    let (prepared, placeholders) = super::placeholder::prepare(src);
+    let src = prepared.as_ref();
     let raw: RawReport = toml::from_str(src).map_err(|e| vec![toml_error(&e, src, shown)])?;
     let mut errors = Vec::new();
     let at = |span: std::ops::Range<usize>, msg: String| {
@@ -300,6 +327,8 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
         license: raw.license,
         url: raw.url,
         labels,
+        placeholders,
+        print: raw.print,
     })
 }
 
@@ -564,6 +593,8 @@ pub struct Site {
     pub description: Option<String>,
     /// House-style lint settings (`[lint]`, `[[lint.terms]]`), validated by `lint::Config`.
     pub lint: Option<toml::Table>,
+    /// `[print]`: every report also gets the print PDF (a report's own `[print]` wins).
+    pub print: Option<Print>,
 }
 
 pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {

@@ -2,8 +2,10 @@
 
 pub mod assets;
 mod autolink;
+pub mod levels;
 pub mod markdown;
 pub mod meta;
+pub mod placeholder;
 pub mod ruby;
 pub mod text;
 pub mod wareki;
@@ -108,6 +110,11 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         }
     };
     warn_if_future(&meta, &toml_path, diags);
+    diags.extend(
+        meta.placeholders
+            .iter()
+            .map(|p| placeholder::diag(p, &toml_path, crate::diag::Severity::Warning)),
+    );
     let files = chapter_files(dir, &meta, &toml_path, diags)?;
     let mut ids = markdown::ReportIds::default();
     let mut chapters = Vec::new();
@@ -147,6 +154,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     }
     rewrite_image_paths(&mut chapters, dir);
     resolve_links(&mut chapters, &sources, dir, diags);
+    levels::make_consecutive(&mut chapters);
     Some(Report {
         slug: slug.to_string(),
         dir: dir.to_path_buf(),

@@ -205,14 +205,18 @@ impl Writer<'_> {
     fn block(&mut self, b: &Block) -> Value {
         match b {
             Block::Heading {
-                level, id, body, ..
+                level,
+                typed,
+                id,
+                body,
+                ..
             } => {
                 let body = if self.phrases {
                     phrase_inlines(&self.inlines(body))
                 } else {
                     self.inlines(body)
                 };
-                json!({"t": "heading", "level": level, "id": id, "body": body})
+                json!({"t": "heading", "level": level, "look": typed, "id": id, "body": body})
             }
             Block::Para { body, .. } => json!({"t": "para", "body": self.inlines(body)}),
             Block::Figure {
@@ -224,6 +228,7 @@ impl Writer<'_> {
             } => json!({
                 "t": "figure", "src": image_vpath(src, self.assets), "alt": alt,
                 "caption": self.inlines(caption), "width": width,
+                "decorative": alt.trim().is_empty(),
             }),
             Block::Table {
                 align, head, rows, ..
@@ -310,6 +315,7 @@ impl Writer<'_> {
                 vec![
                     ("src", Value::String(image_vpath(src, self.assets))),
                     ("alt", Value::String(alt.clone())),
+                    ("decorative", Value::Bool(alt.trim().is_empty())),
                 ],
             ),
         }

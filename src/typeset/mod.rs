@@ -17,7 +17,6 @@ use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::diag::Diag;
-use crate::doc::Block;
 use crate::manuscript::Report;
 use world::{Env, ReportWorld};
 
@@ -33,10 +32,27 @@ pub struct Typeset {
 }
 
 pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
-    let data = data::report_json(r);
+    let (doc, mut warnings) = compile(env, r, &data::report_json(r))?;
+    let (block_pages, chapter_pages) = positions(&doc);
+    let ua_blockers = ua_checks(env, r, &mut warnings);
+    Ok(Typeset {
+        doc,
+        block_pages,
+        chapter_pages,
+        warnings,
+        ua_blockers,
+    })
+}
+
+/// Lays out `data` (the report's JSON, perhaps with the print variant's `print` key).
+pub fn compile(
+    env: &Env,
+    r: &Report,
+    data: &serde_json::Value,
+) -> Result<(PagedDocument, Vec<Diag>), Vec<Diag>> {
     let mut files = vec![(
         world::DATA.to_string(),
-        serde_json::to_vec(&data).unwrap_or_default(),
+        serde_json::to_vec(data).unwrap_or_default(),
     )];
     for (rel, a) in &r.assets {
         files.push((data::image_vpath(rel, &r.assets), a.print.clone()));
@@ -49,21 +65,13 @@ pub fn typeset(env: &Env, r: &Report) -> Result<Typeset, Vec<Diag>> {
             .map(|e| typst_diag(&world, e, r, true))
             .collect::<Vec<_>>()
     })?;
-    let mut warnings: Vec<Diag> = warned
+    let warnings: Vec<Diag> = warned
         .warnings
         .iter()
         .filter(|w| !w.message.contains("unknown font family"))
         .map(|w| typst_diag(&world, w, r, false))
         .collect();
-    let (block_pages, chapter_pages) = positions(&doc);
-    let ua_blockers = ua_checks(env, r, &mut warnings);
-    Ok(Typeset {
-        doc,
-        block_pages,
-        chapter_pages,
-        warnings,
-        ua_blockers,
-    })
+    Ok((doc, warnings))
 }
 
 fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, r: &Report, error: bool) -> Diag {
@@ -113,35 +121,14 @@ fn positions(doc: &PagedDocument) -> (HashMap<String, usize>, HashMap<String, us
     (find("kanko-block"), find("kanko-chapter"))
 }
 
-/// Finds what PDF/UA-1 refuses before Typst does, so the editor gets file:line.
+/// Finds what PDF/UA-1 refuses before Typst does, so the editor gets file:line. Skipped heading
+/// levels and images without alt text are no longer among them: the tree renumbers the levels
+/// (`manuscript::levels`) and an empty alt marks a decorative image (an artifact).
 fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
     let mut blockers = Vec::new();
-    let mut last_level = 0u8;
     let mut checked: HashMap<char, bool> = HashMap::new();
     for ch in &r.chapters {
         let file = r.dir.join(&ch.file);
-        for b in &ch.blocks {
-            if let Block::Heading { level, pos, .. } = b {
-                if *level > last_level + 1 {
-                    blockers.push(Diag::warning(format!(
-                        "heading level {level} follows level {last_level}: a level is skipped (the PDF cannot claim PDF/UA-1)"
-                    )).at(&file, pos.line, pos.col));
-                }
-                last_level = *level;
-            }
-        }
-        let mut blocks = ch.blocks.clone();
-        crate::doc::walk_blocks_mut(
-            &mut blocks,
-            &mut |b| {
-                if let Block::Figure { alt, pos, .. } = b
-                    && alt.trim().is_empty()
-                {
-                    blockers.push(Diag::warning("image has no alt text (write it between the brackets: ![説明](path)); the PDF cannot claim PDF/UA-1").at(&file, pos.line, pos.col));
-                }
-            },
-            &mut |_| {},
-        );
         let mut text = String::new();
         crate::doc::collect_text(&ch.blocks, &mut text);
         for n in &ch.notes {
@@ -300,6 +287,7 @@ mod tests {
                 r.chapters[0].blocks = vec![
                     Block::Heading {
                         level: 1,
+                        typed: 1,
                         id: "h".into(),
                         body: vec![Inline::text(a.clone())],
                         pos: Pos::default(),

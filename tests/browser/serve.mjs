@@ -2,6 +2,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -11,7 +12,9 @@ const TYPES = {
   '.ttf': 'font/ttf', '.otf': 'font/otf', '.txt': 'text/plain; charset=utf-8', '.xml': 'application/xml', '.ico': 'image/x-icon',
 };
 
-export async function serve(root) {
+// opts.gzip: compress text responses when the client asks, as a web host does (for Lighthouse).
+const TEXT = /^(text\/|application\/(json|xml|javascript)|image\/svg)/;
+export async function serve(root, opts = {}) {
   root = path.resolve(root);
   const server = http.createServer((req, res) => {
     let rel;
@@ -22,7 +25,14 @@ export async function serve(root) {
       if (!err && st.isDirectory()) { file = path.join(file, 'index.html'); }
       fs.readFile(file, (err2, body) => {
         if (err2) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
-        res.writeHead(200, { 'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-store' });
+        const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+        const headers = { 'content-type': type, 'cache-control': 'no-store' };
+        if (opts.gzip && TEXT.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+          body = zlib.gzipSync(body);
+          headers['content-encoding'] = 'gzip';
+        }
+        headers['content-length'] = body.length;
+        res.writeHead(200, headers);
         res.end(req.method === 'HEAD' ? undefined : body);
       });
     });

@@ -3,6 +3,7 @@
 
 mod build;
 mod commonmark;
+mod docx;
 mod fixtures;
 mod serve;
 mod shard;
@@ -12,7 +13,9 @@ mod bad_input;
 mod cli;
 mod epub;
 mod hostile;
+mod import;
 mod lint;
 mod newuser;
 mod pdf;
+mod print;
 mod selfcontained;

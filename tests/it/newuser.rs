@@ -8,6 +8,19 @@ fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The PDF with its streams uncompressed (qpdf's QDF form), to read link annotations.
+fn uncompressed(pdf: &std::path::Path) -> String {
+    tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
 /// Every `text/N.js` of the reader, joined.
 fn reader_text(w: &Work, slug: &str) -> String {
     let dir = w.dist().join(slug).join("reader/text");
@@ -74,15 +87,7 @@ fn a_link_to_another_chapter_reaches_it_in_every_format() {
 
     // PDF: internal links (GoTo), no URI pointing at a .md file.
     let pdf = w.pdf("links");
-    let qpdf = tool(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    );
+    let qpdf = uncompressed(&pdf);
     assert!(!qpdf.contains(".md)"), "no URI action to a Markdown file");
     let links = qpdf.matches("/Subtype /Link").count();
     assert!(links >= 3, "three working links in the PDF, found {links}");
@@ -167,15 +172,7 @@ fn a_bare_url_ends_where_japanese_text_begins() {
         "{text}"
     );
     let pdf = w.pdf("url");
-    let qpdf = tool(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    );
+    let qpdf = uncompressed(&pdf);
     assert!(
         qpdf.contains("(http://www.example.jp/)"),
         "the PDF link ends at the URL"

@@ -2,7 +2,7 @@
 
 use std::cmp::Reverse;
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::json;
 
 use super::ld::{json_ld, ld_script};
@@ -149,7 +149,9 @@ pub(super) fn index_page(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 link rel="icon" href="data:,";
                 title { (title) @if let Some(o) = &ctx.site.organization { " — " (o) } }
-                @if let Some(d) = &ctx.site.description { meta name="description" content=(d); }
+                meta name="description" content=(site_description(ctx, all, &words));
+                // The filters work with the script only: shown from the first paint when it runs (no layout shift).
+                script { (PreEscaped("document.documentElement.classList.add('js')")) }
                 link rel="stylesheet" href="catalog.css";
                 link rel="alternate" type="application/atom+xml" href="feed.xml" title=(title);
                 link rel="alternate" type="application/atom+xml;profile=opds-catalog;kind=acquisition" href="opds.xml";
@@ -186,6 +188,7 @@ pub(super) fn index_page(
                             select #f-project { (options(projects.iter().map(|p| (p.clone(), p.clone())).collect(), words.w("すべての事業", "All projects"))) } }
                         div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
                             input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
+                        button.btn.reset.idle type="button" { (words.w("条件をクリア", "Clear filters")) }
                     }
                     }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
@@ -223,5 +226,32 @@ fn search_form(s: &SearchInfo, words: &Words) -> Markup {
             div #s-status role="status" {}
             div #s-results {}
         }
+    }
+}
+
+/// The index's `<meta name="description">`: the site's own, or what the list holds.
+fn site_description(ctx: &SiteInfo, entries: &[Entry], words: &Words) -> String {
+    if let Some(d) = &ctx.site.description {
+        return d.clone();
+    }
+    let titles: Vec<&str> = entries.iter().take(3).map(|e| e.title.as_str()).collect();
+    let org = ctx.site.organization.as_deref().unwrap_or("");
+    if words.ja {
+        format!(
+            "{org}の刊行物{}件（{}など）。PDF・EPUB・ページめくりリーダーで読めます。",
+            entries.len(),
+            titles.join("、")
+        )
+    } else {
+        format!(
+            "{} reports{}: {}. Read them as PDF, EPUB or in the page-flip reader.",
+            entries.len(),
+            if org.is_empty() {
+                String::new()
+            } else {
+                format!(" by {org}")
+            },
+            titles.join("; ")
+        )
     }
 }

@@ -30,12 +30,15 @@
       };
     });
 
-    var reset = doc.createElement('button');
-    reset.type = 'button';
-    reset.className = 'btn reset';
-    reset.textContent = t('条件をクリア', 'Clear filters');
-    reset.classList.add('idle');
-    form.appendChild(reset);
+    // The clear button is in the page (so nothing moves when the script runs), or made here.
+    var reset = form.querySelector('.reset');
+    if (!reset) {
+      reset = doc.createElement('button');
+      reset.type = 'button';
+      reset.className = 'btn reset idle';
+      reset.textContent = t('条件をクリア', 'Clear filters');
+      form.appendChild(reset);
+    }
 
     var state = function () {
       var s = {};

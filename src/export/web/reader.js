@@ -19,13 +19,17 @@
   var T = ja ? {
     toc: '目次', thumbs: 'サムネイル', search: '検索', text: 'テキスト表示', prev: '前のページ', next: '次のページ',
     zin: '拡大', zout: '縮小', fs: '全画面', close: '閉じる', slider: 'ページ', dl: 'ダウンロード', catalog: '報告書一覧',
-    page: function (n) { return n + 'ページ'; }, of: function (a, n) { return a + 'ページ（全' + n + 'ページ）'; },
+    page: function (n) { return n + 'ページ'; }, of: function (a, n) { return a + ' / ' + n + 'ページ'; }, help: 'ヘルプ',
+    keys: [['→ ←', '次・前のページ（縦組みは逆）'], ['PageDown PageUp', '次・前のページ'], ['Home End', '最初・最後のページ'],
+      ['+ −', '拡大・縮小（ページにフォーカスがあるとき）'], ['Alt+R', '読み上げの開始・一時停止・再開'], ['Esc', '読み上げの停止・パネルを閉じる・拡大を戻す'], ['Tab', '次の操作へ（パネルの中では、その中を巡回）']],
     hits: function (n) { return n + '件見つかりました'; }, none: '見つかりませんでした', loading: '読み込み中…',
     more: function (n) { return '最初の' + n + '件を表示しています'; }
   } : {
     toc: 'Contents', thumbs: 'Thumbnails', search: 'Search', text: 'Text view', prev: 'Previous page', next: 'Next page',
     zin: 'Zoom in', zout: 'Zoom out', fs: 'Full screen', close: 'Close', slider: 'Page', dl: 'Download', catalog: 'All reports',
-    page: function (n) { return 'Page ' + n; }, of: function (a, n) { return 'Page ' + a + ' of ' + n; },
+    page: function (n) { return 'Page ' + n; }, of: function (a, n) { return 'Page ' + a + ' of ' + n; }, help: 'Help',
+    keys: [['→ ←', 'Next / previous page (reversed for vertical text)'], ['PageDown PageUp', 'Next / previous page'], ['Home End', 'First / last page'],
+      ['+ −', 'Zoom in / out (when the page has focus)'], ['Alt+R', 'Start, pause or resume reading aloud'], ['Esc', 'Stop reading, close the panel, reset zoom'], ['Tab', 'Next control (inside an open panel, cycles within it)']],
     hits: function (n) { return n === 1 ? '1 result' : n + ' results'; }, none: 'No results', loading: 'Loading…',
     more: function (n) { return 'Showing the first ' + n; }
   };
@@ -48,6 +52,12 @@
 
   // ---- chrome labels -------------------------------------------------------------------------
   label('kr-b-toc', T.toc); label('kr-b-thumbs', T.thumbs); label('kr-b-search', T.search);
+  label('kr-b-help', T.help); $('kr-h-help').textContent = T.help;
+  T.keys.forEach(function (k) {
+    var dt = el('dt');
+    k[0].split(' ').forEach(function (x, i) { if (i) dt.appendChild(document.createTextNode(' ')); dt.appendChild(el('kbd', null, x)); });
+    $('kr-keys').appendChild(dt); $('kr-keys').appendChild(el('dd', null, k[1]));
+  });
   label('kr-prev', T.prev); label('kr-next', T.next); label('kr-zin', T.zin); label('kr-zout', T.zout); label('kr-fs', T.fs);
   $('kr-tools').setAttribute('aria-label', ja ? 'ツール' : 'Tools');
   $('kr-h-toc').textContent = T.toc; $('kr-h-thumbs').textContent = T.thumbs; $('kr-h-search').textContent = T.search;
@@ -202,6 +212,7 @@
   document.addEventListener('keydown', function (e) {
     var t = e.target;
     if (e.key === 'Escape') { if (openPanel) closePanel(); else if (zoom > 1) resetZoom(); return; }
+    if (e.key === 'Tab' && openPanel) { trap(e); return; }
     if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable) return;
     var k = e.key, d = 0;
     if (k === 'ArrowRight') d = rtl ? -1 : 1;
@@ -210,8 +221,7 @@
     else if (k === 'PageUp') d = -1;
     else if (k === 'Home') { touch(); go(1); }
     else if (k === 'End') { touch(); go(N); }
-    else if (k === '+' || k === '=') setZoom(zoom * 1.5);
-    else if (k === '-') setZoom(zoom / 1.5);
+    else if ((k === '+' || k === '=' || k === '-') && (t === document.body || stage.contains(t))) setZoom(k === '-' ? zoom / 1.5 : zoom * 1.5);
     else return;
     if (d) step(d);
     e.preventDefault();
@@ -324,7 +334,18 @@
     opener.setAttribute('aria-expanded', 'false');
     if (!keepFocus) opener.focus();
   }
-  ['toc', 'thumbs', 'search'].forEach(function (n) { $('kr-b-' + n).onclick = function () { togglePanel(n); }; });
+  ['toc', 'thumbs', 'search', 'help'].forEach(function (n) { $('kr-b-' + n).onclick = function () { togglePanel(n); }; });
+  // Tab and Shift+Tab stay inside the open panel; Esc or 閉じる closes it and focus returns to its button.
+  function trap(e) {
+    var f = [].filter.call(openPanel.querySelectorAll('button, [href], input, select, [tabindex]:not([tabindex="-1"])'), function (x) { return !x.disabled && x.offsetParent !== null; });
+    if (!f.length) return;
+    var first = f[0], last = f[f.length - 1], a = document.activeElement;
+    if (!openPanel.contains(a)) { e.preventDefault(); first.focus(); }
+    else if (e.shiftKey && a === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && a === last) { e.preventDefault(); first.focus(); }
+  }
+  // For read-aloud (speech.js): the pages on screen, and turning to a page.
+  window.KANKO_READER = { shown: function () { return shown.slice(); }, go: function (n) { touch(); go(n, false); } };
   function jump(n) { touch(); go(n); if (innerWidth < 700) closePanel(); }
 
   var tocBuilt = false, thumbsBuilt = false;
