@@ -25,8 +25,23 @@ pub enum Command {
     New(NewArgs),
     /// Live preview: build into a temporary folder, serve it on 127.0.0.1 and rebuild on save.
     Serve(ServeArgs),
+    /// Join the outputs of `build --shard I/N` into one site (catalog, feeds, sitemap, search).
+    Merge(MergeArgs),
     /// Turn a Word manuscript (.docx) into a new report folder.
     Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of the shard builds (each holds a kanko-shard.json).
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// The merged site.
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print errors only.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +90,10 @@ pub struct BuildArgs {
     /// Rebuild every report even when nothing changed.
     #[arg(long)]
     pub force: bool,
+    /// Build only shard I of N (1-based; a stable hash of the folder name) and write a shard
+    /// manifest instead of the catalog; `auto/N` takes I from JOB_COMPLETION_INDEX (0-based).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     /// Print errors only.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

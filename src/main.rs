@@ -14,6 +14,7 @@ mod phrase;
 mod pipeline;
 mod scaffold;
 mod serve;
+mod shard;
 mod typeset;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => pipeline::check(&args),
         cli::Command::New(args) => scaffold::new_report(&args),
         cli::Command::Serve(args) => serve::serve(&args),
+        cli::Command::Merge(args) => shard::merge(&args),
         cli::Command::Import(args) => import::import(&args),
     }
 }

@@ -10,22 +10,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::cli::{BuildArgs, CheckArgs, Format};
+use crate::cli::{BuildArgs, CheckArgs};
 use crate::diag::Diag;
+pub use crate::export::ctx::{Ctx, Live, State, previous_entry};
 use crate::export::{self, catalog::Entry};
 use crate::i18n::tr;
 use crate::manuscript::{self, meta::Site};
 use crate::output;
 use crate::typeset::world::Env;
-
-pub struct Ctx<'a> {
-    pub env: &'a Env,
-    pub args: &'a BuildArgs,
-    pub site: Site,
-    pub site_hash: String,
-    pub base_url: Option<String>,
-    pub live: &'a Live,
-}
 
 pub enum Status {
     Built(Entry),
@@ -83,18 +75,23 @@ pub fn discover(reports: &Path) -> Result<Vec<PathBuf>, Diag> {
     Ok(dirs)
 }
 
-fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
+/// `kanko.toml` beside the reports folder's contents or beside the folder, with its bytes.
+pub fn site_file(reports: &Path) -> Option<(PathBuf, Vec<u8>)> {
     let path = reports
         .parent()
         .unwrap_or(Path::new("."))
         .join("kanko.toml");
     let candidates = [reports.join("kanko.toml"), path];
-    for p in candidates {
-        if let Ok(bytes) = std::fs::read(&p) {
-            let (src, _) = manuscript::text::decode(&bytes, &p)?;
-            let site = manuscript::meta::parse_site(&src, &p)?;
-            return Ok((site, hex::encode(Sha256::digest(&bytes))));
-        }
+    candidates
+        .into_iter()
+        .find_map(|p| std::fs::read(&p).ok().map(|bytes| (p, bytes)))
+}
+
+fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
+    if let Some((p, bytes)) = site_file(reports) {
+        let (src, _) = manuscript::text::decode(&bytes, &p)?;
+        let site = manuscript::meta::parse_site(&src, &p)?;
+        return Ok((site, hex::encode(Sha256::digest(&bytes))));
     }
     Ok((Site::default(), String::new()))
 }
@@ -117,13 +114,6 @@ pub fn build(args: &BuildArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// What a long-running caller (`kanko serve`) keeps between builds.
-#[derive(Default)]
-pub struct Live {
-    /// Page images by the hash of the page's frame: unchanged pages are not rendered again.
-    pub pages: Option<crate::export::reader::PageCache>,
 }
 
 pub struct BuildRun {
@@ -230,7 +220,25 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
         .collect();
     listed.extend(outcomes.iter().map(Outcome::summary_copy));
     warn_duplicate_titles(&listed, printer);
-    if let Err(d) = export::catalog::write_site(&ctx, &listed) {
+    let listed_entries: Vec<(String, Option<Entry>)> = listed
+        .iter()
+        .map(|o| match &o.status {
+            Status::Built(e) | Status::Cached(e) => (o.slug.clone(), Some(e.clone())),
+            Status::Failed => (o.slug.clone(), previous_entry(&args.out, &o.slug)),
+        })
+        .collect();
+    let written = match shard_spec(args)? {
+        Some(spec) => {
+            let site_toml = site_file(&args.reports)
+                .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned());
+            crate::shard::write_manifest(&ctx, spec, site_toml, &listed_entries)
+        }
+        None => {
+            let entries = listed_entries.into_iter().filter_map(|(_, e)| e).collect();
+            export::catalog::write_site(&ctx.site_info(), &args.out, entries)
+        }
+    };
+    if let Err(d) = written {
         printer.diag(&d);
         failed += 1;
     }
@@ -242,7 +250,13 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
 }
 
 fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
-    let dirs = discover(&args.reports)?;
+    let mut dirs = discover(&args.reports)?;
+    if let Some(spec) = shard_spec(args)? {
+        dirs.retain(|d| {
+            d.file_name()
+                .is_some_and(|n| spec.holds(&n.to_string_lossy()))
+        });
+    }
     for slug in &args.only {
         if !dirs
             .iter()
@@ -256,6 +270,14 @@ fn prepare(args: &BuildArgs) -> Result<(Vec<PathBuf>, Site, String), Diag> {
     }
     let (site, hash) = load_site(&args.reports)?;
     Ok((dirs, site, hash))
+}
+
+fn shard_spec(args: &BuildArgs) -> Result<Option<crate::shard::Spec>, Diag> {
+    args.shard
+        .as_deref()
+        .map(crate::shard::parse_spec)
+        .transpose()
+        .map_err(|e| Diag::error(format!("--shard {e}")))
 }
 
 fn num_cpus() -> usize {
@@ -325,24 +347,10 @@ fn cache_key(ctx: &Ctx, r: &manuscript::Report) -> String {
     hex::encode(h.finalize())
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct State {
-    pub key: String,
-    pub entry: Entry,
-}
-
 fn cached_entry(out: &Path, slug: &str, key: &str) -> Option<Entry> {
     let bytes = std::fs::read(out.join(slug).join(output::STATE_FILE)).ok()?;
     let state: State = serde_json::from_slice(&bytes).ok()?;
     (state.key == key).then_some(state.entry)
-}
-
-/// The catalog entry a previous build left, for a report that failed this time.
-pub fn previous_entry(out: &Path, slug: &str) -> Option<Entry> {
-    let bytes = std::fs::read(out.join(slug).join(output::STATE_FILE)).ok()?;
-    serde_json::from_slice::<State>(&bytes)
-        .ok()
-        .map(|s| s.entry)
 }
 
 fn warn_duplicate_titles(outcomes: &[Outcome], printer: &Printer) {
@@ -682,12 +690,4 @@ impl Printer {
             eprintln!("{line}");
         }
     }
-}
-
-/// Formats asked for, in a stable order.
-pub fn formats(args: &BuildArgs) -> Vec<Format> {
-    let mut f = args.formats.clone();
-    f.sort();
-    f.dedup();
-    f
 }

@@ -116,6 +116,7 @@ fn preview_args(args: &ServeArgs, out: &Path) -> BuildArgs {
         formats: Format::ALL.to_vec(),
         base_url: None,
         force: false,
+        shard: None,
         quiet: false,
         verbose: false,
     }

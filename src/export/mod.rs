@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod chart;
+pub mod ctx;
 pub mod epub;
 pub mod images;
 pub mod pagedata;
@@ -10,6 +11,7 @@ pub mod pdf;
 pub mod pdfbox;
 pub mod print;
 pub mod reader;
+pub mod search;
 pub mod webfont;
 pub mod xhtml;
 
@@ -20,9 +22,9 @@ use crate::diag::Diag;
 use crate::manuscript::Report;
 use crate::manuscript::meta::WritingMode;
 use crate::output;
-use crate::pipeline::{Ctx, State};
 use crate::typeset::{self, Typeset};
 use catalog::{Entry, FileRef};
+use ctx::{Ctx, State};
 
 /// Fingerprint of the web assets compiled into the binary (part of the cache key).
 pub fn web_fingerprint() -> String {
@@ -94,7 +96,7 @@ pub fn build_report(
     }
     let out = &ctx.args.out;
     let stage = output::stage_dir(out, &r.slug).map_err(|e| vec![io_err(out, e)])?;
-    let formats = crate::pipeline::formats(ctx.args);
+    let formats = ctx::formats(ctx.args);
     let want = |f: Format| formats.contains(&f);
     let mut entry = catalog::entry(r, &t);
     let timed = |name: &'static str, f: &dyn Fn() -> Result<(), Diag>| {
@@ -161,7 +163,8 @@ pub fn build_report(
     if want(Format::Reader) {
         entry.files.reader = Some("reader/index.html".into());
     }
-    catalog::write_report_page(ctx, r, &entry, &stage).map_err(|e| vec![e])?;
+    search::write(&search::collect(r, &t), &entry, &stage).map_err(|e| vec![e])?;
+    catalog::write_report_page(&ctx.site_info(), r, &entry, &stage).map_err(|e| vec![e])?;
     let state = State {
         key: key.to_string(),
         entry: entry.clone(),

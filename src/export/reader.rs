@@ -618,7 +618,7 @@ fn collect_links(
 }
 
 /// Page text for search: lines joined, ruby readings (small text over the line) left out.
-fn search_text(lines: &[Line]) -> String {
+pub(crate) fn search_text(lines: &[Line]) -> String {
     let mut sizes: Vec<f64> = lines.iter().map(|l| l.size).collect();
     sizes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     let median = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);

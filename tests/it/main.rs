@@ -6,6 +6,7 @@ mod commonmark;
 mod docx;
 mod fixtures;
 mod serve;
+mod shard;
 mod util;
 
 mod bad_input;

@@ -461,6 +461,14 @@
   }
 
   // ---- start ---------------------------------------------------------------------------------
+  // `#p=12&q=居場所` (from the catalog's search): open page 12 with the first hit of q marked.
+  (function () {
+    var m = /(?:^#|&)q=([^&]*)/.exec(location.hash), p = hashPage();
+    if (!m || !p) return;
+    var q = '';
+    try { q = qnorm(decodeURIComponent(m[1])); } catch (e) { return; }
+    if (q) mark = { page: p, q: q, k: 0 };
+  })();
   layout();
   show(hashPage() || 1, 0, 1);
   // Neighbours are prefetched on first interaction, or once the page is idle after load (unless Save-Data).

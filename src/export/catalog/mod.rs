@@ -1,0 +1,352 @@
+//! The catalog: `dist/index.html` listing every report, each report's own page, `catalog.json`,
+//! an Atom feed, an OPDS 1.2 acquisition feed and (with a base URL) a sitemap.
+//!
+//! HTML comes from maud templates, which escape every interpolated string; the feeds are
+//! written with quick-xml's writer. All links are relative.
+
+mod entry;
+mod feeds;
+mod index;
+mod ld;
+mod report_page;
+pub mod search_index;
+mod sitemap;
+
+use std::path::Path;
+
+use maud::{Markup, PreEscaped, html};
+
+use crate::diag::Diag;
+use crate::manuscript::meta::Site;
+use crate::output;
+
+pub use entry::{Entry, FileRef, entry};
+pub use report_page::write_report_page;
+
+pub const ASSETS: &[(&str, &str)] = &[
+    ("catalog.css", include_str!("../web/catalog.css")),
+    ("catalog.js", include_str!("../web/catalog.js")),
+    ("search.js", include_str!("../web/search.js")),
+];
+
+/// What the site-wide files need besides the entries: `kanko.toml` and the base URL.
+#[derive(Debug, Clone, Default)]
+pub struct SiteInfo {
+    pub site: Site,
+    pub base_url: Option<String>,
+}
+
+/// UI words of the catalog in the site's language.
+pub(crate) struct Words {
+    pub(crate) ja: bool,
+}
+
+impl Words {
+    pub(crate) fn w(&self, ja: &'static str, en: &'static str) -> &'static str {
+        if self.ja { ja } else { en }
+    }
+}
+
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000).max(1))
+    }
+}
+
+pub(crate) fn year_text(e: &Entry) -> String {
+    if e.language.starts_with("ja") || e.fiscal_year_label.contains('年') {
+        format!("{}（{}）", e.fiscal_year_label, e.fiscal_year_western)
+    } else {
+        format!("{} ({})", e.fiscal_year_label, e.fiscal_year_western)
+    }
+}
+
+/// `base` leads from the page to the report's folder: `<slug>/` on the index, `` on its own page.
+pub(crate) fn download_links(e: &Entry, base: &str, words: &Words) -> Markup {
+    html! {
+        @if let Some(r) = &e.files.reader {
+            a.btn.primary href={ (base) (r) } { (words.w("読む", "Read")) }
+        }
+        @if let Some(p) = &e.files.pdf {
+            a.btn href={ (base) (p.name) } download {
+                "PDF" (words.w("（", " (")) (human_size(p.size)) (words.w("）", ")"))
+            }
+        }
+        @if let Some(p) = &e.files.epub {
+            a.btn href={ (base) (p.name) } download {
+                "EPUB" (words.w("（", " (")) (human_size(p.size)) (words.w("）", ")"))
+            }
+        }
+    }
+}
+
+/// A report's title; Japanese titles with `<wbr>` between phrases (文節).
+pub(crate) fn title_html(e: &Entry) -> Markup {
+    if e.language.starts_with("ja") {
+        PreEscaped(crate::export::xhtml::esc_phrases(&e.title))
+    } else {
+        html! { (e.title) }
+    }
+}
+
+pub(crate) fn meta_list(e: &Entry, words: &Words) -> Markup {
+    html! {
+        dl.meta {
+            dt { (words.w("事業名", "Project")) } dd { (e.project) }
+            dt { (words.w("発行", "Publisher")) } dd { (e.publisher) }
+            dt { (words.w("発行日", "Published")) } dd { time datetime=(e.published) { (e.published_label) } }
+            dt { (words.w("ページ数", "Pages")) } dd { (e.pages) (words.w("ページ", " pages")) }
+        }
+    }
+}
+
+/// Newest first: fiscal year, then publication date, then slug for a stable order.
+pub fn sort_entries(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| {
+        b.fiscal_year
+            .cmp(&a.fiscal_year)
+            .then(b.published.cmp(&a.published))
+            .then(a.slug.cmp(&b.slug))
+    });
+}
+
+/// Writes the site-wide files from the catalog entries of every listed report.
+pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result<(), Diag> {
+    sort_entries(&mut entries);
+    let mut written: Vec<String> = Vec::new();
+    let mut write = |name: &str, bytes: &[u8]| {
+        written.push(name.to_string());
+        output::write_atomic(&out.join(name), bytes)
+            .map_err(|e| crate::export::io_err(&out.join(name), e))
+    };
+    for (name, text) in ASSETS {
+        write(name, text.as_bytes())?;
+    }
+    // Feeds and catalog.json: newest first, FEED_PAGE entries per file.
+    let feed_pages: Vec<&[Entry]> = if entries.len() <= FEED_PAGE {
+        vec![&entries[..]]
+    } else {
+        entries.chunks(FEED_PAGE).collect()
+    };
+    let paged = feed_pages.len() > 1;
+    for (i, chunk) in feed_pages.iter().enumerate() {
+        let page = paged.then_some(feeds::Page {
+            n: i + 1,
+            pages: feed_pages.len(),
+        });
+        let n = i + 1;
+        let json = feeds::catalog_json(ctx, chunk, page.map(|p| (p, entries.len())));
+        write(&feeds::paged_name("catalog", "json", n), json.as_bytes())?;
+        write(
+            &feeds::paged_name("feed", "xml", n),
+            &feeds::atom(ctx, chunk, false, page),
+        )?;
+        write(
+            &feeds::paged_name("opds", "xml", n),
+            &feeds::atom(ctx, chunk, true, page),
+        )?;
+    }
+    let search = search_index::write(out, &entries)?;
+    let index_pages: Vec<&[Entry]> = if entries.len() <= INDEX_PAGE {
+        vec![&entries[..]]
+    } else {
+        entries.chunks(INDEX_PAGE).collect()
+    };
+    let page_names: Vec<String> = (1..=index_pages.len()).map(index::page_file).collect();
+    if let Some(b) = &ctx.base_url {
+        for (name, bytes) in sitemap::sitemaps(b, &entries, &page_names) {
+            write(&name, &bytes)?;
+        }
+    }
+    for (i, shown) in index_pages.iter().enumerate() {
+        let pager = (index_pages.len() > 1).then_some(index::Pager {
+            n: i + 1,
+            pages: index_pages.len(),
+            shown,
+            offset: i * INDEX_PAGE,
+        });
+        let html = index::index_page(ctx, &entries, pager.as_ref(), search);
+        write(&page_names[i], html.as_bytes())?;
+    }
+    remove_unwritten_pages(out, &written);
+    Ok(())
+}
+
+/// Reports per catalog page (`index.html`, `index-2.html`, …).
+pub const INDEX_PAGE: usize = 50;
+/// Entries per feed page and per `catalog.json` page.
+pub const FEED_PAGE: usize = 100;
+
+/// Pages of an earlier, longer catalog (and its sitemap without a base URL now) go.
+fn remove_unwritten_pages(out: &Path, written: &[String]) {
+    let Ok(rd) = std::fs::read_dir(out) else {
+        return;
+    };
+    let ours =
+        regex::Regex::new(r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json)$");
+    let Ok(ours) = ours else { return };
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if ours.is_match(&name) && !written.contains(&name) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalog entry as a build would make it, without typesetting anything.
+    fn generated(i: usize) -> Entry {
+        let year = 2019 + (i % 7) as i32;
+        Entry {
+            slug: format!("r{i:05}"),
+            title: format!("地域の居場所づくり事業 報告書 第{i}号"),
+            subtitle: Some("活動の記録と評価".into()),
+            project: format!("事業{}", i % 40),
+            fiscal_year: year,
+            fiscal_year_label: format!("令和{}年度", year - 2018),
+            fiscal_year_western: format!("{year}年度"),
+            publisher: format!("特定非営利活動法人 テスト{}", i % 300),
+            published: format!("{}-03-{:02}", year + 1, 1 + i % 28),
+            published_label: format!("{}年3月", year + 1),
+            language: "ja".into(),
+            description: Some("子どもと高齢者が集う場を市内に広げた一年間の記録です。".into()),
+            authors: vec!["山田 花子".into()],
+            funders: vec![entry::FunderEntry {
+                name: format!("財団{}", i % 12),
+                program: "地域福祉助成".into(),
+            }],
+            credit: "この報告書は助成を受けて作成しました。".into(),
+            license: None,
+            isbn: None,
+            identifier: format!("urn:uuid:00000000-0000-0000-0000-{i:012}"),
+            pages: 24,
+            pdf_ua: false,
+            files: entry::Files {
+                pdf: Some(FileRef {
+                    name: format!("r{i:05}.pdf"),
+                    size: 1_200_000,
+                }),
+                epub: Some(FileRef {
+                    name: format!("r{i:05}.epub"),
+                    size: 400_000,
+                }),
+                reader: Some("reader/index.html".into()),
+                cover: Some("cover.webp".into()),
+            },
+            toc: Vec::new(),
+        }
+    }
+
+    fn read(dir: &Path, name: &str) -> String {
+        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn ten_thousand_reports_give_a_light_first_page_and_paged_feeds_and_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let entries: Vec<Entry> = (0..10_000).map(generated).collect();
+        let info = SiteInfo {
+            site: Site::default(),
+            base_url: Some("https://example.org/reports".into()),
+        };
+        write_site(&info, out, entries).unwrap();
+        // First view: the page, its style sheet and scripts (covers load lazily, a few on screen).
+        let first: usize = ["index.html", "catalog.css", "catalog.js", "search.js"]
+            .iter()
+            .map(|n| read(out, n).len())
+            .sum();
+        eprintln!(
+            "first view at 10,000 reports: {first} bytes (index.html, catalog.css, catalog.js, search.js)"
+        );
+        // ≤ 300 KB with the covers on screen (six on a desktop, ≤ 20 KB each).
+        assert!(
+            first + 6 * 20_000 <= 300_000,
+            "first view HTML+CSS+JS is {first} bytes"
+        );
+        let index = read(out, "index.html");
+        assert_eq!(index.matches("<li class=\"report\"").count(), INDEX_PAGE);
+        assert!(
+            index.contains("10000件の報告書（新しい順に 1〜50 件目）"),
+            "count line"
+        );
+        assert!(index.contains("<link rel=\"next\" href=\"index-2.html\">"));
+        assert!(
+            index.contains("href=\"index-200.html\""),
+            "the pager links the last page"
+        );
+        assert!(
+            !index.contains("id=\"filters\""),
+            "filters over one page would mislead"
+        );
+        assert!(out.join("index-200.html").is_file() && !out.join("index-201.html").exists());
+        let last = read(out, "index-200.html");
+        assert!(
+            last.contains("<link rel=\"prev\" href=\"index-199.html\">")
+                && !last.contains("rel=\"next\"")
+        );
+        // Newest first across the pages: page 1 starts with the latest fiscal year.
+        let first_year = index.split("data-year=\"").nth(1).and_then(|s| s.get(..4));
+        assert_eq!(first_year, Some("2025"));
+        // Atom and OPDS: RFC 5005 paging links, FEED_PAGE entries per file.
+        for stem in ["feed", "opds"] {
+            let first = read(out, &format!("{stem}.xml"));
+            assert_eq!(first.matches("<entry>").count(), FEED_PAGE);
+            assert!(
+                first.contains(&format!("rel=\"next\" href=\"{stem}-2.xml\"")),
+                "{stem}"
+            );
+            assert!(
+                first.contains(&format!("rel=\"last\" href=\"{stem}-100.xml\"")),
+                "{stem}"
+            );
+            let last = read(out, &format!("{stem}-100.xml"));
+            assert!(last.contains(&format!("rel=\"previous\" href=\"{stem}-99.xml\"")));
+            assert!(!last.contains("rel=\"next\""));
+            assert!(!out.join(format!("{stem}-101.xml")).exists());
+        }
+        // catalog.json: pages that together list every report once.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut next = Some("catalog.json".to_string());
+        while let Some(name) = next {
+            let v: serde_json::Value = serde_json::from_str(&read(out, &name)).unwrap();
+            assert_eq!(v["total"], 10_000);
+            for r in v["reports"].as_array().unwrap() {
+                assert!(seen.insert(r["slug"].as_str().unwrap().to_string()));
+            }
+            next = v.get("next").and_then(|n| n.as_str()).map(String::from);
+        }
+        assert_eq!(seen.len(), 10_000);
+        // 200 catalog pages + 20,000 report pages and readers: one sitemap still.
+        let sm = read(out, "sitemap.xml");
+        assert!(sm.contains("<urlset") && sm.matches("<url>").count() == 20_200);
+        // Fewer reports later: the extra pages go.
+        write_site(&info, out, (0..120).map(generated).collect()).unwrap();
+        assert!(out.join("index-3.html").is_file() && !out.join("index-4.html").exists());
+        assert!(out.join("feed-2.xml").is_file() && !out.join("feed-3.xml").exists());
+        write_site(&info, out, (0..10).map(generated).collect()).unwrap();
+        assert!(!out.join("index-2.html").exists() && !out.join("catalog-2.json").exists());
+        assert!(!read(out, "feed.xml").contains("rel=\"next\""));
+    }
+
+    #[test]
+    fn a_sitemap_past_fifty_thousand_addresses_becomes_an_index() {
+        let entries: Vec<Entry> = (0..26_000).map(generated).collect();
+        let files = sitemap::sitemaps("https://example.org", &entries, &["index.html".into()]);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let index = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(
+            index.contains("<sitemapindex")
+                && index.contains("<loc>https://example.org/sitemap-2.xml</loc>")
+        );
+        let count = |b: &[u8]| String::from_utf8_lossy(b).matches("<url>").count();
+        assert_eq!(count(&files[1].1), sitemap::MAX_URLS);
+        assert_eq!(count(&files[2].1), 52_001 - sitemap::MAX_URLS);
+    }
+}
