@@ -91,6 +91,20 @@ fn err(o: &Origin, at: Loc, msg: String) -> Diag {
 }
 
 pub fn parse(src: &str, o: &Origin, diags: &mut Vec<Diag>) -> Option<Spec> {
+    let twice = crate::manuscript::meta::keys_written_twice(src);
+    if !twice.is_empty() {
+        for t in twice {
+            let first = t.first.map(|f| {
+                let at = loc(src, f, o);
+                format!("{}:{}:{}", o.file.display(), at.line, at.col)
+            });
+            let at = loc(src, t.second, o);
+            diags.push(
+                crate::manuscript::meta::twice_diag(&t.key, first).at(o.file, at.line, at.col),
+            );
+        }
+        return None;
+    }
     let raw: Raw = match toml::from_str(src) {
         Ok(r) => r,
         Err(e) => {

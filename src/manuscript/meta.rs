@@ -418,11 +418,17 @@ fn is_isbn(s: &str) -> bool {
     }
 }
 
-/// Keys written twice in a TOML text (`title` on two lines, a `[print]` table twice), each an
-/// error at the second one whose help names the first. TOML forbids them; serde's messages
-/// for them ("unknown field") would mislead, so this runs before deserialising. Used for
-/// report.toml, kanko.toml (with its `[lint]` tables) and any other TOML an editor writes.
-pub fn duplicate_keys(src: &str, shown: &Path) -> Vec<Diag> {
+/// A key written twice in a TOML text: byte offsets of the second and (when found) the first.
+pub struct Twice {
+    pub key: String,
+    pub second: usize,
+    pub first: Option<usize>,
+}
+
+/// Keys written twice in a TOML text (`title` on two lines, a `[print]` table twice). TOML
+/// forbids them, and serde's messages for them ("unknown field") would mislead, so this runs
+/// before deserialising report.toml, kanko.toml (with its `[lint]` tables) and chart blocks.
+pub fn keys_written_twice(src: &str) -> Vec<Twice> {
     let (_, errors) = toml::de::DeTable::parse_recoverable(src);
     errors
         .iter()
@@ -434,31 +440,53 @@ pub fn duplicate_keys(src: &str, shown: &Path) -> Vec<Diag> {
                 .trim()
                 .trim_matches(['"', '\''])
                 .to_string();
-            let (line, col) = line_col(src, span.start);
-            let mut d = Diag::error(crate::t!(
-                "キー `{key}` が2回書かれています",
-                "key `{key}` is defined twice"
-            ))
-            .at(shown, line, col);
-            let file = shown.display();
-            d = match first_definition(src, &key, span.start) {
-                Some((l, c)) => d.help(crate::t!(
-                    "1回目は {file}:{l}:{c} です。どちらか1つにしてください",
-                    "first defined at {file}:{l}:{c}; keep one of them"
-                )),
-                None => d.help(crate::t!(
-                    "同じ表の中で同じキーは1回だけ書けます",
-                    "a key can be written only once in a table"
-                )),
-            };
-            Some(d)
+            let first = first_definition(src, &key, span.start);
+            Some(Twice {
+                key,
+                second: span.start,
+                first,
+            })
         })
         .collect()
 }
 
-/// Line and column of the first `key = …` (or `[key]` header) before `second`, in the same
-/// table: from the last table header above it.
-fn first_definition(src: &str, key: &str, second: usize) -> Option<(usize, usize)> {
+/// The message for a key written twice: an error at the second place whose help names the
+/// first (`first` as it should be shown, e.g. `report.toml:2:1`).
+pub fn twice_diag(key: &str, first: Option<String>) -> Diag {
+    let d = Diag::error(crate::t!(
+        "キー `{key}` が2回書かれています",
+        "key `{key}` is defined twice"
+    ));
+    match first {
+        Some(at) => d.help(crate::t!(
+            "1回目は {at} です。どちらか1つにしてください",
+            "first defined at {at}; keep one of them"
+        )),
+        None => d.help(crate::t!(
+            "同じ表の中で同じキーは1回だけ書けます",
+            "a key can be written only once in a table"
+        )),
+    }
+}
+
+/// `keys_written_twice` as messages at `file:line:col` of a whole TOML file.
+pub fn duplicate_keys(src: &str, shown: &Path) -> Vec<Diag> {
+    keys_written_twice(src)
+        .into_iter()
+        .map(|t| {
+            let (line, col) = line_col(src, t.second);
+            let first = t.first.map(|f| {
+                let (l, c) = line_col(src, f);
+                format!("{}:{l}:{c}", shown.display())
+            });
+            twice_diag(&t.key, first).at(shown, line, col)
+        })
+        .collect()
+}
+
+/// Offset of the first `key = …` (or `[key]` header) before `second`, in the same table: from
+/// the last table header above it.
+fn first_definition(src: &str, key: &str, second: usize) -> Option<usize> {
     let before = src.get(..second)?;
     let second_line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let header_line = src[second_line_start..].trim_start().starts_with('[');
@@ -481,7 +509,7 @@ fn first_definition(src: &str, key: &str, second: usize) -> Option<(usize, usize
         };
         let wanted = if header_line { is_header } else { !is_header };
         if wanted && found.is_none() && name.trim().trim_matches(['"', '\'']) == key {
-            found = Some(line_col(src, offset + indent));
+            found = Some(offset + indent);
         }
         offset += line.len();
     }

@@ -254,6 +254,18 @@ fn an_unknown_key_is_named_with_the_chapter_line_and_a_did_you_mean() {
 }
 
 #[test]
+fn a_key_written_twice_is_named_at_both_chapter_lines() {
+    let (_, r) = bad(
+        "title = \"t\"\ndata = \"d.csv\"\ntitle = \"u\"\n",
+        &[("d.csv", CSV)],
+    );
+    r.says("reports/bad/01.md:6:1")
+        .says("key `title` is defined twice")
+        .says("first defined at reports/bad/01.md:4:1");
+    assert!(!r.stderr.contains("unknown key"), "{}", r.stderr);
+}
+
+#[test]
 fn an_unknown_chart_type_is_named_with_a_did_you_mean() {
     let (_, r) = bad("type = \"colum\"\ndata = \"d.csv\"\n", &[("d.csv", CSV)]);
     r.says("reports/bad/01.md:4:8")

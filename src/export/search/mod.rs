@@ -181,6 +181,11 @@ fn block_extras(b: &Block, ruby: &mut Vec<(String, String)>, alts: &mut Vec<Stri
                 block_extras(b, ruby, alts);
             }
         }
+        // The chart's words as a reader who cannot see it gets them: caption and alt text.
+        Block::Chart { chart, .. } => {
+            alts.push(chart.caption());
+            alts.push(chart.alt.clone());
+        }
         Block::Code { .. } | Block::Html { .. } | Block::Rule { .. } => {}
     }
 }
