@@ -75,7 +75,9 @@ mod tests {
     #[test]
     fn shard_hash_is_fnv1a_over_code_points() {
         // FNV-1a 32 of U+0061 ("a") is 0xe40c292c.
-        assert_eq!(shard_of("a", u32::MAX), 0xe40c_292c % u32::MAX);
+        let fnv_a: u32 = 0xe40c_292c;
+        assert_eq!(shard_of("a", u32::MAX), fnv_a % u32::MAX);
+        assert_eq!(shard_of("a", 7), fnv_a % 7);
         assert!(shard_of("居場", 16) < 16);
     }
 }
