@@ -299,3 +299,16 @@ pub fn pdf_lang(pdf: &Path) -> Option<String> {
     let i = dict.find("/Lang (")? + 7;
     Some(dict[i..i + dict[i..].find(')')?].to_string())
 }
+
+/// `pdffonts` output and its font rows (the lines under the `---` rule).
+pub fn pdffonts_rows(pdf: &Path) -> (String, Vec<String>) {
+    let out = crate::util::tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows = out
+        .lines()
+        .skip_while(|l| !l.starts_with("---"))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    (out, rows)
+}

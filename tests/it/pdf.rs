@@ -43,13 +43,7 @@ fn every_sample_builds_cleanly_and_its_pdf_passes_qpdf_check() {
 #[test]
 fn every_sample_pdf_embeds_and_subsets_every_font() {
     for (slug, pdf) in sample_pdfs() {
-        let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
-        let rows: Vec<&str> = out
-            .lines()
-            .skip_while(|l| !l.starts_with("---"))
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let (out, rows) = crate::fixtures::pdffonts_rows(&pdf);
         assert!(!rows.is_empty(), "{slug}: pdffonts lists no fonts:\n{out}");
         for row in rows {
             // columns from the right: object-id gen, uni, sub, emb

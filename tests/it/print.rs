@@ -371,13 +371,7 @@ fn the_print_pdf_embeds_its_fonts_claims_ua_1_and_not_pdf_a() {
     let p = printed();
     p.run.ok();
     let pdf = print_pdf(&p.work, "print");
-    let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
-    let rows: Vec<&str> = out
-        .lines()
-        .skip_while(|l| !l.starts_with("---"))
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let (out, rows) = crate::fixtures::pdffonts_rows(&pdf);
     assert!(!rows.is_empty(), "{out}");
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
