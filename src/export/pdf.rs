@@ -164,30 +164,8 @@ fn explain(
 mod tests {
     //! What Typst 0.15 refuses, measured: kanko's order of claims rests on these facts.
 
-    use std::sync::OnceLock;
-
     use super::*;
-    use crate::typeset::world::Env;
-
-    fn env() -> &'static Env {
-        static ENV: OnceLock<Env> = OnceLock::new();
-        ENV.get_or_init(Env::new)
-    }
-
-    fn report(md: &str) -> Report {
-        let dir = tempfile::tempdir().unwrap();
-        let r = dir.path().join("t");
-        std::fs::create_dir_all(&r).unwrap();
-        std::fs::write(
-            r.join("report.toml"),
-            "title = \"t\"\nproject = \"p\"\nfiscal_year = 2024\npublisher = \"x\"\npublished = 2025-03-28\n[[funders]]\nname = \"n\"\nprogram = \"p\"\n",
-        )
-        .unwrap();
-        std::fs::write(r.join("01.md"), md).unwrap();
-        let report = crate::manuscript::load(&r).report.expect("loads");
-        std::mem::forget(dir);
-        report
-    }
+    use crate::typeset::tests::{env, report_from as report};
 
     fn refusal(doc: &PagedDocument, standards: &[PdfStandard]) -> Option<String> {
         let options = PdfOptions {

@@ -166,7 +166,7 @@ fn is_invisible(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! Text is text: any string in the tree comes out of Typst as the same characters,
     //! never as code. Property-tested with a fixed seed over hostile character soup.
 
@@ -191,12 +191,18 @@ mod tests {
         )
     }
 
-    fn env() -> &'static Env {
+    /// One font set for all unit tests that typeset.
+    pub(crate) fn env() -> &'static Env {
         static ENV: OnceLock<Env> = OnceLock::new();
         ENV.get_or_init(Env::new)
     }
 
     fn base_report() -> Report {
+        report_from("# 見出し\n\n本文\n")
+    }
+
+    /// A loaded one-chapter report with minimal metadata and `md` as its chapter.
+    pub(crate) fn report_from(md: &str) -> Report {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path().join("t");
         std::fs::create_dir_all(&r).unwrap();
@@ -205,9 +211,9 @@ mod tests {
             "title = \"t\"\nproject = \"p\"\nfiscal_year = 2024\npublisher = \"x\"\npublished = 2025-03-28\n[[funders]]\nname = \"n\"\nprogram = \"p\"\n",
         )
         .unwrap();
-        std::fs::write(r.join("01.md"), "# 見出し\n\n本文\n").unwrap();
+        std::fs::write(r.join("01.md"), md).unwrap();
         let loaded = crate::manuscript::load(&r);
-        let report = loaded.report.expect("base report loads");
+        let report = loaded.report.expect("the test report loads");
         std::mem::forget(dir);
         report
     }
