@@ -21,6 +21,8 @@ use crate::i18n::tr;
 use crate::pipeline::{self, Live, Printer, Status};
 use crate::typeset::world::Env;
 
+mod http;
+
 const LIVE_JS: &str = include_str!("export/web/live.js");
 
 /// What the browser is told after each build.
@@ -57,8 +59,8 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
-        Ok(s) => Arc::new(s),
+    let server = match http::bind(args.port) {
+        Ok(s) => s,
         Err(e) => {
             let next = args.port.saturating_add(1);
             printer.diag(&Diag::error(format!("{} {}: {e}", tr("ポートを開けません", "cannot listen on port"), args.port)).help(
@@ -91,8 +93,10 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
     {
-        let (server, shared, out) = (server.clone(), shared.clone(), out.clone());
-        std::thread::spawn(move || http_loop(&server, &shared, &out));
+        let (shared, out) = (shared.clone(), out.clone());
+        std::thread::spawn(move || {
+            http::run(&server, move |r| handle(r, &shared, &out));
+        });
     }
     watch_loop(
         args,
@@ -401,56 +405,36 @@ fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
     (!slugs.is_empty()).then(|| slugs.into_iter().collect())
 }
 
-fn http_loop(server: &tiny_http::Server, shared: &Arc<Shared>, root: &Path) {
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        let root = root.to_path_buf();
-        std::thread::spawn(move || handle(request, &shared, &root));
+fn handle(request: http::Request, shared: &Shared, root: &Path) {
+    if request.method != "GET" && request.method != "HEAD" {
+        let reply = http::Reply {
+            status: 405,
+            mime: "text/plain; charset=utf-8",
+            body: b"GET only".to_vec(),
+        };
+        return request.respond(reply);
     }
-}
-
-fn handle(request: tiny_http::Request, shared: &Shared, root: &Path) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    match url.as_str() {
-        "/__kanko/events" => events(request, shared),
+    let reply = match request.path() {
+        "/__kanko/events" => return events(request, shared),
         "/__kanko/status" => {
             let body = shared.current().1.to_string();
-            let _ = request.respond(response(body.into_bytes(), "application/json"));
+            http::Reply::ok(body.into_bytes(), "application/json")
         }
-        "/__kanko/live.js" => {
-            let _ = request.respond(response(
-                LIVE_JS.as_bytes().to_vec(),
-                "text/javascript; charset=utf-8",
-            ));
-        }
-        _ => {
-            let reply = file(root, &url).unwrap_or_else(|| {
-                let body = tr("見つかりません", "not found").as_bytes().to_vec();
-                response(body, "text/plain; charset=utf-8").with_status_code(404)
-            });
-            let _ = request.respond(reply);
-        }
-    }
-}
-
-fn response(body: Vec<u8>, mime: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = tiny_http::Response::from_data(body);
-    if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", mime) {
-        r.add_header(h);
-    }
-    if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
-        r.add_header(h);
-    }
-    r
+        "/__kanko/live.js" => http::Reply::ok(
+            LIVE_JS.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        ),
+        path => file(root, path).unwrap_or_else(|| http::Reply {
+            status: 404,
+            mime: "text/plain; charset=utf-8",
+            body: tr("見つかりません", "not found").as_bytes().to_vec(),
+        }),
+    };
+    request.respond(reply);
 }
 
 /// A file of the preview; HTML pages get the live-reload script (only here, never in dist/).
-fn file(root: &Path, url: &str) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
+fn file(root: &Path, url: &str) -> Option<http::Reply> {
     let mut path = root.to_path_buf();
     for part in url.split('/').filter(|p| !p.is_empty()) {
         let part = crate::manuscript::assets::percent_decode(part);
@@ -489,7 +473,7 @@ fn file(root: &Path, url: &str) -> Option<tiny_http::Response<std::io::Cursor<Ve
         let reader = path.with_file_name("reader").join("index.html");
         bytes = preview_html(&String::from_utf8_lossy(&bytes), reader.is_file()).into_bytes();
     }
-    Some(response(bytes, mime))
+    Some(http::Reply::ok(bytes, mime))
 }
 
 /// An HTML page as the preview serves it: with the live-reload script and, on a report's
@@ -518,16 +502,11 @@ fn preview_html(html: &str, has_reader: bool) -> String {
 }
 
 /// Server-sent events: one `reload` event per finished build, a comment every 15 s.
-fn events(request: tiny_http::Request, shared: &Shared) {
+fn events(request: http::Request, shared: &Shared) {
     let mut seen = shared.current().0;
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if w.write_all(head.as_bytes())
-        .and_then(|_| w.flush())
-        .is_err()
-    {
+    let Some(mut w) = request.into_event_stream() else {
         return;
-    }
+    };
     loop {
         let next = {
             let Ok(guard) = shared.version.lock() else {

@@ -99,6 +99,27 @@
     d.appendChild(draw); d.appendChild(layer);
     return (pages[n] = d);
   }
+  // Pages near the shown spread stay in it, laid out but unseen (.kr-off: transparent, under the shown
+  // pages, aria-hidden, links out of the tab order), so a turn lays nothing out and restyles no text.
+  // (visibility: hidden is inherited: flipping it restyled every glyph run, 15–60 ms of a turn under
+  // 4× CPU throttling.) They are kept in page order so a selection never runs through a hidden page.
+  var attached = {}, NEAR = 2;
+  function attach(n) {
+    var d = pageEl(n), after = 0;
+    if (attached[n]) return d;
+    attached[n] = 1;
+    off(d, true);
+    Object.keys(attached).forEach(function (k) { k = +k; if (k > n && (!after || k < after)) after = k; });
+    spreadEl.insertBefore(d, after ? pages[after] : null);
+    return d;
+  }
+  function off(d, hide) {
+    if (d.kOff === hide) return;
+    d.kOff = hide;
+    d.classList.toggle('kr-off', hide);
+    if (hide) d.setAttribute('aria-hidden', 'true'); else d.removeAttribute('aria-hidden');
+    [].forEach.call(d.getElementsByTagName('a'), function (a) { if (hide) a.tabIndex = -1; else a.removeAttribute('tabindex'); });
+  }
   // Give page n its drawing and text layer (visible pages and neighbours only).
   function ensure(n) {
     if (n < 1 || n > N) return;
@@ -124,6 +145,7 @@
     (links[n] || []).forEach(function (l) {
       var a = el('a', { class: 'kr-link', href: l[4], 'aria-label': l[5] || l[4] });
       if (!/^#/.test(l[4])) { a.target = '_blank'; a.rel = 'noopener'; }
+      if (d.kOff) a.tabIndex = -1;
       a.style.cssText = 'left:calc(var(--s)*' + l[0] + 'px);top:calc(var(--s)*' + l[1] + 'px);width:calc(var(--s)*' +
         l[2] + 'px);height:calc(var(--s)*' + l[3] + 'px)';
       f.appendChild(a);
@@ -162,16 +184,28 @@
     cur = n;
     if (changed) {
       resetZoom();
-      spreadEl.textContent = '';
-      sp.forEach(function (p) { ensure(p); spreadEl.appendChild(pageEl(p)); });
+      sp.forEach(function (p) { ensure(p); attach(p); });
+      var keep = {};
+      sp.forEach(function (p) { for (var i = -NEAR; i <= NEAR; i++) keep[p + i] = 1; });
+      Object.keys(attached).forEach(function (k) {
+        var d = pages[k], at = sp.indexOf(+k);
+        if (!keep[k]) { spreadEl.removeChild(d); delete attached[k]; return; }
+        off(d, at < 0);
+        // Second page of a spread on the right (left to right), first on the right (right to left).
+        d.classList.toggle('kr-r', sp.length > 1 && at === (rtl ? 0 : 1));
+      });
+      spreadEl.classList.toggle('kr-two', sp.length > 1);
       sp.forEach(function (p) { fit(pages[p]); });
       shown = sp;
       if (dir && !reduced.matches) {
-        spreadEl.classList.remove('kr-in-next', 'kr-in-prev');
-        void spreadEl.offsetWidth;
-        spreadEl.classList.add((dir > 0) !== rtl ? 'kr-in-next' : 'kr-in-prev');
+        // Web Animations: no forced layout to restart a CSS animation.
+        var k = (dir > 0) !== rtl ? 1 : -1;
+        if (spreadEl.animate) {
+          spreadEl.animate([{ transform: 'translateX(' + 36 * k + 'px) perspective(1200px) rotateY(' + -6 * k + 'deg)', opacity: 0.25 },
+            { transform: 'none', opacity: 1 }], { duration: 280, easing: 'ease-out' });
+        }
       }
-      if (interacted) prefetch();
+      if (interacted) later(prefetch);
     }
     var lbl = sp.length > 1 ? sp[0] + '–' + sp[1] : '' + sp[0];
     $('kr-count').textContent = lbl + ' / ' + N;
@@ -182,9 +216,16 @@
     if (!silent && changed) live.textContent = T.of(lbl, N);
     markThumb();
   }
+  // Neighbours are fetched, drawn and laid out hidden (after the turn's frame, when the browser is idle),
+  // so the next turn only moves boxes and paints.
   function prefetch() {
-    var a = shown[0], b = shown[shown.length - 1];
-    for (var i = 1; i <= 2; i++) { ensure(a - i); ensure(b + i); }
+    var a = shown[0], b = shown[shown.length - 1], near = [];
+    for (var i = 1; i <= NEAR; i++) near.push(a - i, b + i);
+    near.forEach(function (n) { if (n >= 1 && n <= N) { ensure(n); attach(n); } });
+    later(function () { near.forEach(function (n) { if (attached[n]) fit(pages[n]); }); });
+  }
+  function later(f) {
+    requestAnimationFrame(function () { setTimeout(function () { (window.requestIdleCallback || setTimeout)(f, { timeout: 300 }); }, 0); });
   }
   function touch() { if (!interacted) { interacted = true; prefetch(); } }
   function go(n, push) {
@@ -471,10 +512,24 @@
   })();
   layout();
   show(hashPage() || 1, 0, 1);
-  // Neighbours are prefetched on first interaction, or once the page is idle after load (unless Save-Data).
-  addEventListener('load', function () {
-    var c = navigator.connection;
-    if (c && c.saveData) return;
-    setTimeout(function () { (window.requestIdleCallback || setTimeout)(touch); }, 2500);
-  });
+  // Prefetch (unless Save-Data): once the first spread is drawn, the next page is fetched and laid out
+  // hidden when the browser is idle, so even an early first turn is ready; all neighbours follow on the
+  // first interaction, or 2.5 s after load.
+  var c = navigator.connection, save = c && c.saveData;
+  if (!save) {
+    var first = shown.slice(), left = first.length;
+    first.forEach(function (p) {
+      var host = pages[p].firstChild, next = function () {
+        if (--left) return;
+        later(function () {
+          var n = shown[shown.length - 1] + 1 <= N ? shown[shown.length - 1] + 1 : shown[0] - 1;
+          if (!interacted && n >= 1 && n <= N) { ensure(n); attach(n); later(function () { fit(pages[n]); }); }
+        });
+      };
+      if (host.kDrawn) next(); else host.kDone = next;
+    });
+    addEventListener('load', function () {
+      setTimeout(function () { (window.requestIdleCallback || setTimeout)(touch); }, 2500);
+    });
+  }
 })();
