@@ -4,6 +4,7 @@
 //! HTML comes from maud templates, which escape every interpolated string; the feeds are
 //! written with quick-xml's writer. All links are relative.
 
+mod data;
 mod entry;
 mod feeds;
 mod index;
@@ -149,11 +150,16 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
         )?;
     }
     let search = search_index::write(out, &entries)?;
-    let index_pages: Vec<&[Entry]> = if entries.len() <= INDEX_PAGE {
+    let per_page = ctx.site.per_page(INDEX_PAGE);
+    let index_pages: Vec<&[Entry]> = if entries.len() <= per_page {
         vec![&entries[..]]
     } else {
-        entries.chunks(INDEX_PAGE).collect()
+        entries.chunks(per_page).collect()
     };
+    // A paged index filters over every report: their compact data, loaded on first use.
+    if index_pages.len() > 1 {
+        write(data::FILE, data::script(&entries).as_bytes())?;
+    }
     let page_names: Vec<String> = (1..=index_pages.len()).map(index::page_file).collect();
     if let Some(b) = &ctx.base_url {
         for (name, bytes) in sitemap::sitemaps(b, &entries, &page_names) {
@@ -165,7 +171,8 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
             n: i + 1,
             pages: index_pages.len(),
             shown,
-            offset: i * INDEX_PAGE,
+            offset: i * per_page,
+            per_page,
         });
         let html = index::index_page(ctx, &entries, pager.as_ref(), search);
         write(&page_names[i], html.as_bytes())?;
@@ -174,7 +181,7 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
     Ok(())
 }
 
-/// Reports per catalog page (`index.html`, `index-2.html`, …).
+/// Reports per catalog page (`index.html`, `index-2.html`, …) unless `[catalog] per_page` says.
 pub const INDEX_PAGE: usize = 50;
 /// Entries per feed page and per `catalog.json` page.
 pub const FEED_PAGE: usize = 100;
@@ -185,7 +192,7 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
         return;
     };
     let ours =
-        regex::Regex::new(r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json)$");
+        regex::Regex::new(r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data\.js)$");
     let Ok(ours) = ours else { return };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -200,7 +207,7 @@ mod tests {
     use super::*;
 
     /// A catalog entry as a build would make it, without typesetting anything.
-    fn generated(i: usize) -> Entry {
+    pub(super) fn generated(i: usize) -> Entry {
         let year = 2019 + (i % 7) as i32;
         Entry {
             slug: format!("r{i:05}"),
@@ -280,10 +287,26 @@ mod tests {
             index.contains("href=\"index-200.html\""),
             "the pager links the last page"
         );
+        // The filters search every report, through the data file (not loaded by the page itself).
         assert!(
-            !index.contains("id=\"filters\""),
-            "filters over one page would mislead"
+            index.contains("id=\"filters\"")
+                && index.contains("data-src=\"catalog-data.js\" data-chunk=\"50\""),
+            "paged filters"
         );
+        assert!(!index.contains("<script src=\"catalog-data.js\""));
+        let data = std::fs::read(out.join(data::FILE)).unwrap();
+        let gz = {
+            use std::io::Write;
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            z.write_all(&data).unwrap();
+            z.finish().unwrap().len()
+        };
+        eprintln!(
+            "{} at 10,000 reports: {} bytes raw, {gz} bytes gzip -9",
+            data::FILE,
+            data.len()
+        );
+        assert!(gz <= 1_000_000, "{} is {gz} bytes gzipped", data::FILE);
         assert!(out.join("index-200.html").is_file() && !out.join("index-201.html").exists());
         let last = read(out, "index-200.html");
         assert!(
@@ -331,7 +354,100 @@ mod tests {
         assert!(out.join("feed-2.xml").is_file() && !out.join("feed-3.xml").exists());
         write_site(&info, out, (0..10).map(generated).collect()).unwrap();
         assert!(!out.join("index-2.html").exists() && !out.join("catalog-2.json").exists());
+        assert!(
+            !out.join(data::FILE).exists(),
+            "an unpaged catalog has no data file"
+        );
         assert!(!read(out, "feed.xml").contains("rel=\"next\""));
+    }
+
+    #[test]
+    fn the_filter_data_of_a_paged_catalog_decodes_to_its_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut site = Site::default();
+        site.catalog = Some(crate::manuscript::meta::CatalogSettings {
+            per_page: Some(toml::Spanned::new(0..1, 7)),
+        });
+        let info = SiteInfo {
+            site,
+            base_url: None,
+        };
+        // An unpaged catalog (7 reports on one page) has no data file; its filters work in the page.
+        write_site(&info, out, (0..7).map(generated).collect()).unwrap();
+        assert!(!out.join(data::FILE).exists());
+        assert!(!read(out, "index.html").contains("data-src="));
+        let mut entries: Vec<Entry> = (0..30).map(generated).collect();
+        entries[3].funders.push(entry::FunderEntry {
+            name: "財団1".into(),
+            program: "別の助成".into(),
+        });
+        entries[4].subtitle = None;
+        entries[4].files.cover = None;
+        write_site(&info, out, entries.clone()).unwrap();
+        assert!(out.join("index-5.html").is_file() && !out.join("index-6.html").exists());
+        assert!(read(out, "index-3.html").contains("data-chunk=\"7\""));
+        let js = read(out, data::FILE);
+        let v = data::tests::decode(&js);
+        assert_eq!(v["v"], 1);
+        // each table lists a string once
+        for t in [
+            "years",
+            "funders",
+            "projects",
+            "publishers",
+            "dates",
+            "credits",
+            "langs",
+            "files",
+        ] {
+            let items = v[t].as_array().unwrap();
+            let set: std::collections::BTreeSet<String> =
+                items.iter().map(|x| x.to_string()).collect();
+            assert_eq!(set.len(), items.len(), "{t} has a duplicate");
+        }
+        assert_eq!(v["funders"].as_array().unwrap().len(), 12);
+        assert_eq!(v["years"].as_array().unwrap().len(), 7);
+        let s = |table: &str, r: &Value, i: usize| {
+            v[table][r[i].as_u64().unwrap() as usize].clone()
+        };
+        use serde_json::Value;
+        sort_entries(&mut entries);
+        let rows = v["r"].as_array().unwrap();
+        assert_eq!(rows.len(), entries.len());
+        for (r, e) in rows.iter().zip(&entries) {
+            assert_eq!(r[0], e.slug.as_str());
+            assert_eq!(r[1], e.title.as_str());
+            assert_eq!(r[2], e.subtitle.as_deref().unwrap_or(""));
+            assert_eq!(r[3], e.description.as_deref().unwrap_or(""));
+            assert_eq!(s("years", r, 4), serde_json::json!([e.fiscal_year, year_text(e)]));
+            let funders: Vec<Value> = r[5]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| v["funders"][i.as_u64().unwrap() as usize].clone())
+                .collect();
+            let want: Vec<Value> = e.funders.iter().map(|f| f.name.as_str().into()).collect();
+            assert_eq!(funders, want, "{}", e.slug);
+            assert_eq!(s("projects", r, 6), e.project.as_str());
+            assert_eq!(s("publishers", r, 7), e.publisher.as_str());
+            assert_eq!(r[8], e.published.as_str());
+            assert_eq!(s("dates", r, 9), e.published_label.as_str());
+            assert_eq!(r[10], e.pages);
+            assert_eq!(s("langs", r, 11), e.language.as_str());
+            assert_eq!(s("credits", r, 12), e.credit.as_str());
+            match &e.files.cover {
+                Some(c) => assert_eq!(s("files", r, 13), c.as_str()),
+                None => assert_eq!(r[13], -1),
+            }
+            assert_eq!(s("files", r, 14), "reader/index.html");
+            assert_eq!(r[15], 1_200_000);
+            assert_eq!(r[16], 400_000);
+        }
+        // deterministic: the same entries in another order give the same bytes
+        entries.reverse();
+        write_site(&info, out, entries).unwrap();
+        assert_eq!(read(out, data::FILE), js);
     }
 
     #[test]
