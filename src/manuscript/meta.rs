@@ -771,8 +771,11 @@ program = "社会福祉振興助成事業"
         let s = parse_site("title = \"t\"\n[catalog]\nper_page = 3\n", kt).unwrap();
         assert_eq!(s.per_page(50), 3);
         for bad in ["0", "-2", "1001"] {
-            let e = parse_site(&format!("title = \"t\"\n\n[catalog]\nper_page = {bad}\n"), kt)
-                .unwrap_err();
+            let e = parse_site(
+                &format!("title = \"t\"\n\n[catalog]\nper_page = {bad}\n"),
+                kt,
+            )
+            .unwrap_err();
             assert!(e.message.contains("per_page"), "{e}");
             assert!(e.message.contains(bad), "{e}");
             assert_eq!(e.line, 4, "{e}");

@@ -93,7 +93,10 @@ async function open(mode, url) {
   return { ctx, page, requests, errors };
 }
 
-const dataRequests = (reqs) => reqs.filter((u) => /\/catalog-data\.js(\?|$)/.test(u));
+const dataRequests = (reqs) => reqs.filter((u) => /\/catalog-data-\d+\.js(\?|$)/.test(u)).map((u) => u.replace(/^.*\//, ''));
+const lazyRequests = (reqs) => reqs.filter((u) => /\/catalog-(data-\d+|paged)\.js(\?|$)/.test(u));
+const YEARS = [...new Set(newest.map((r) => r.year))];
+const yearFiles = (ys) => ys.map((y) => `catalog-data-${y}.js`);
 const resultSlugs = (page) => page.$$eval('#results > li.report h2[id]', (hs) => hs.map((h) => h.id.replace(/^fr-/, '')));
 const serverSlugs = (page) => page.$$eval('#reports > li.report h2[id]', (hs) => hs.map((h) => h.id.replace(/^r-/, '')));
 
@@ -126,12 +129,13 @@ async function showAll(page, want, what) {
 test('the fixture builds a paged catalog with a data file', { skip: !haveBin && `no kanko binary at ${BIN}` }, () => {
   for (let n = 1; n <= PAGES; n++) assert.ok(fs.existsSync(path.join(dist, pageFile(n))), pageFile(n));
   assert.ok(!fs.existsSync(path.join(dist, pageFile(PAGES + 1))));
-  const js = fs.readFileSync(path.join(dist, 'catalog-data.js'), 'utf8');
-  assert.match(js, /^KANKO_CATALOG\(\{/);
+  // one data file per 年度
+  assert.deepEqual(fs.readdirSync(dist).filter((n) => n.startsWith('catalog-data')).sort(), yearFiles(YEARS).sort());
+  for (const y of YEARS) assert.match(fs.readFileSync(path.join(dist, `catalog-data-${y}.js`), 'utf8'), /^KANKO_CATALOG\(\{/);
   for (let n = 1; n <= PAGES; n++) {
     const html = fs.readFileSync(path.join(dist, pageFile(n)), 'utf8');
-    assert.ok(!html.includes('<script src="catalog-data.js"'), `${pageFile(n)} loads the data itself`);
-    assert.ok(html.includes('data-src="catalog-data.js"'), `${pageFile(n)} has no paged filter form`);
+    assert.ok(!/<script src="catalog-(data|paged)\.js"/.test(html), `${pageFile(n)} loads the data itself`);
+    assert.ok(html.includes('data-src="catalog-data-{y}.js"'), `${pageFile(n)} has no paged filter form`);
   }
 });
 
@@ -146,7 +150,7 @@ for (const mode of Object.keys(MODES)) {
         assert.deepEqual(await serverSlugs(page), pageOf(3));
         assert.equal(await page.isVisible('#filters'), true, 'filters hidden on a paged index');
         assert.equal(await page.isVisible('nav.pager'), true);
-        assert.deepEqual(dataRequests(requests), [], 'data file loaded before any filter was used');
+        assert.deepEqual(lazyRequests(requests), [], 'data file or result script loaded before any filter was used');
         const before = {
           list: await page.$eval('#reports', (e) => e.outerHTML),
           pager: await page.$eval('nav.pager', (e) => e.outerHTML),
@@ -160,7 +164,8 @@ for (const mode of Object.keys(MODES)) {
         await page.selectOption('#f-year', '2023');
         const y2023 = newest.filter((r) => r.year === 2023);
         await expectResults(page, y2023, '年度 2023');
-        assert.equal(dataRequests(requests).length, 1, 'data file loaded once');
+        assert.deepEqual(dataRequests(requests), yearFiles([2023]), 'a year loads its own data file only');
+        assert.equal(lazyRequests(requests).length, 2, 'data file and result script, once each');
         assert.equal(new URL(page.url()).searchParams.get('year'), '2023');
         // a result card looks like the server's: cover (lazy), 年度, linked title, meta, downloads
         const c = await page.$eval('#results > li.report', (li) => ({
@@ -225,7 +230,9 @@ for (const mode of Object.keys(MODES)) {
         assert.equal(await page.textContent('#count'), before.count);
         assert.equal(await page.isVisible('nav.pager'), true);
         assert.equal(new URL(page.url()).search, '', 'cleared filters left a query');
-        assert.equal(dataRequests(requests).length, 1, 'data file loaded again');
+        // the other filters needed every year; no file was asked for twice
+        assert.deepEqual(dataRequests(requests).sort(), yearFiles(YEARS).sort(), 'data files loaded');
+        assert.equal(lazyRequests(requests).length, YEARS.length + 1, 'a file loaded twice');
 
         // ?year= in the address applies on load, on any page
         await page.goto(base() + 'index-2.html?year=2022', { waitUntil: 'networkidle' });
@@ -265,6 +272,56 @@ test('a result card is the server-rendered card of the same report', { skip: !ha
     } finally {
       await ctx.close();
     }
+  }
+});
+
+test('the full-text search box works beside the filters on a paged index', { skip: !haveBin && 'no kanko binary', timeout: 60_000 }, async () => {
+  const { ctx, page, requests, errors } = await open('phone', `${server.url}/ja/dist/index-4.html`);
+  try {
+    await page.selectOption('#f-project', BOUSAI);
+    await expectResults(page, newest.filter((r) => r.project === BOUSAI), '事業');
+    await page.fill('#s-q', '試験用');
+    await page.press('#s-q', 'Enter');
+    await page.waitForFunction(() => /見つかりました/.test(document.getElementById('s-status').textContent));
+    assert.equal(await page.$$eval('.s-group', (g) => g.length), REPORTS.length, 'every report has the phrase');
+    // both states in the address; reloading it restores both
+    const u = new URL(page.url());
+    assert.equal(u.searchParams.get('project'), BOUSAI);
+    assert.equal(u.searchParams.get('s'), '試験用');
+    await page.goto(page.url(), { waitUntil: 'networkidle' });
+    await expectResults(page, newest.filter((r) => r.project === BOUSAI), 'reloaded 事業');
+    assert.equal(await page.inputValue('#s-q'), '試験用');
+    assert.equal(dataRequests(requests).length, 2 * YEARS.length, 'each year\'s file once per page load');
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a status while the data loads, and a message when it cannot', { skip: !haveBin && 'no kanko binary', timeout: 60_000 }, async () => {
+  const ctx = await browser.newContext(MODES.phone);
+  const page = await ctx.newPage();
+  try {
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/catalog-data-2022\.js$/, async (route) => { await held; await route.continue(); });
+    await page.route(/catalog-data-2021\.js$/, (route) => route.abort());
+    await page.goto(`${server.url}/ja/dist/index-2.html`, { waitUntil: 'networkidle' });
+    await page.selectOption('#f-year', '2022');
+    await page.waitForFunction(() => /読み込んでいます/.test(document.getElementById('count').textContent));
+    assert.equal(await page.getAttribute('#count', 'aria-live'), 'polite');
+    assert.equal(await page.getAttribute('#reports', 'aria-busy'), 'true');
+    assert.deepEqual(await serverSlugs(page), pageOf(2), 'the page\'s list stays while loading');
+    release();
+    await expectResults(page, newest.filter((r) => r.year === 2022), 'after the wait');
+    assert.equal(await page.getAttribute('#reports', 'aria-busy'), null);
+    await page.selectOption('#f-year', '2021');
+    await page.waitForFunction(() => /読み込めませんでした/.test(document.getElementById('count').textContent));
+    assert.equal(await page.isVisible('#results'), false, 'stale results shown');
+    assert.deepEqual(await serverSlugs(page), pageOf(2));
+    assert.equal(await page.isVisible('#reports'), true);
+  } finally {
+    await ctx.close();
   }
 });
 

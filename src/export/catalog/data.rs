@@ -1,14 +1,18 @@
-//! `catalog-data.js`: every report of a paged catalog in a compact form, for the filters on
-//! `index.html`, `index-2.html`, … (catalog.js). Written only when the index is paged; loaded by
-//! the page only when the reader first uses a filter, so the first view does not carry it.
+//! `catalog-data-<year>.js`: every report of a paged catalog in a compact form, one file per
+//! fiscal year, for the filters on `index.html`, `index-2.html`, … (catalog.js, catalog-paged.js).
+//! Written only when the index is paged; loaded by the page only when the reader first uses a
+//! filter, so the first view does not carry it. Split by 年度 because a year is the filter most
+//! used (and linked: `?year=2023`): it then loads that year's file only; the other filters load
+//! every year's file.
 //!
 //! A script, not JSON, so it loads from `file://` too: `KANKO_CATALOG({...});`. The object:
 //!
-//! - `v`: 1, the format's version.
+//! - `v`: 1, the format's version; `y`: the fiscal year of every report in the file.
 //! - `years`: `[[fiscal_year, "令和5年度（2023年度）"], …]`, `funders`, `projects`, `publishers`,
 //!   `dates` (publication date labels), `credits`, `langs`, `files` (cover and reader paths):
 //!   tables of the strings many reports share, each string once, in order of first use.
-//! - `r`: one array per report, newest first (the order of the index pages):
+//! - `r`: one array per report, newest first (the order of the index pages; the years' files
+//!   newest year first give the whole list in that order):
 //!   `[slug, title, subtitle, description, year, [funder, …], project, publisher, published,
 //!   date, pages, lang, credit, cover, reader, pdf, epub]` where `year` … `reader` other than
 //!   `slug` … `description`, `published` (ISO date) and `pages` are indices into the tables above,
@@ -16,6 +20,7 @@
 //!   file is `<slug>.pdf` / `<slug>.epub`) or `[size, "name"]`. Absent subtitle or description: "".
 //!
 //! Same entries → same bytes (tables in order of first use over the sorted entries).
+//! The index pages name the files as `data-src="catalog-data-{y}.js"` on the filter form.
 
 use std::collections::HashMap;
 
@@ -23,8 +28,8 @@ use serde_json::{Value, json};
 
 use super::{Entry, FileRef, year_text};
 
-/// The file name, next to `index.html`.
-pub const FILE: &str = "catalog-data.js";
+/// The files' names, next to `index.html`: `{y}` is the fiscal year.
+pub const FILES: &str = "catalog-data-{y}.js";
 /// The global function the file calls.
 pub const CALLBACK: &str = "KANKO_CATALOG";
 
@@ -57,10 +62,29 @@ fn file(f: &Option<FileRef>, default: String) -> Value {
     }
 }
 
-/// The file's text for `entries` (already in index order).
-pub fn script(entries: &[Entry]) -> String {
-    let [mut years, mut funders, mut projects, mut publishers, mut dates, mut credits, mut langs, mut files] =
-        std::array::from_fn::<Table, 8, _>(|_| Table::default());
+/// `(file name, text)` of each fiscal year's file, for `entries` in index order (newest first).
+pub fn files(entries: &[Entry]) -> Vec<(String, String)> {
+    entries
+        .chunk_by(|a, b| a.fiscal_year == b.fiscal_year)
+        .map(|year| {
+            let y = year[0].fiscal_year;
+            (FILES.replace("{y}", &y.to_string()), script(y, year))
+        })
+        .collect()
+}
+
+/// One file's text: `entries` all of fiscal year `y`, in index order.
+fn script(y: i32, entries: &[Entry]) -> String {
+    let [
+        mut years,
+        mut funders,
+        mut projects,
+        mut publishers,
+        mut dates,
+        mut credits,
+        mut langs,
+        mut files,
+    ] = std::array::from_fn::<Table, 8, _>(|_| Table::default());
     let rows: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -95,6 +119,7 @@ pub fn script(entries: &[Entry]) -> String {
         .collect();
     let data = json!({
         "v": 1,
+        "y": y,
         "years": years.items,
         "funders": funders.items,
         "projects": projects.items,
@@ -134,7 +159,7 @@ pub(super) mod tests {
         a.files.cover = None;
         a.subtitle = None;
         a.title = "<img src=x onerror=alert(1)> \u{2028}\"quoted\"".into();
-        let v = decode(&script(&[a.clone()]));
+        let v = decode(&script(a.fiscal_year, &[a.clone()]));
         let r = &v["r"][0];
         assert_eq!(r[1], a.title.as_str());
         assert_eq!(r[2], "");

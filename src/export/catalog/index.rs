@@ -182,7 +182,7 @@ pub(super) fn index_page(
                     @if let Some(s) = search { (search_form(&s, &words)) }
                     // On a paged index the filters search every report: catalog.js loads their data on first use.
                     form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden
-                        data-src=[pager.map(|_| super::data::FILE)] data-chunk=[pager.map(|p| p.per_page)] {
+                        data-src=[pager.map(|_| super::data::FILES)] data-chunk=[pager.map(|p| p.per_page)] {
                         div.field { label for="f-year" { (words.w("年度", "Fiscal year")) }
                             select #f-year { (options(years.iter().map(|(y, l)| (y.to_string(), l.clone())).collect(), words.w("すべての年度", "All years"))) } }
                         div.field { label for="f-funder" { (words.w("助成元", "Funder")) }

@@ -27,6 +27,8 @@ pub use report_page::write_report_page;
 pub const ASSETS: &[(&str, &str)] = &[
     ("catalog.css", include_str!("../web/catalog.css")),
     ("catalog.js", include_str!("../web/catalog.js")),
+    // the result cards of a paged index's filters: loaded with catalog-data.js on first use
+    ("catalog-paged.js", include_str!("../web/catalog-paged.js")),
     ("search.js", include_str!("../web/search.js")),
 ];
 
@@ -156,9 +158,11 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
     } else {
         entries.chunks(per_page).collect()
     };
-    // A paged index filters over every report: their compact data, loaded on first use.
+    // A paged index filters over every report: their compact data by 年度, loaded on first use.
     if index_pages.len() > 1 {
-        write(data::FILE, data::script(&entries).as_bytes())?;
+        for (name, text) in data::files(&entries) {
+            write(&name, text.as_bytes())?;
+        }
     }
     let page_names: Vec<String> = (1..=index_pages.len()).map(index::page_file).collect();
     if let Some(b) = &ctx.base_url {
@@ -191,8 +195,9 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
     let Ok(rd) = std::fs::read_dir(out) else {
         return;
     };
-    let ours =
-        regex::Regex::new(r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data\.js)$");
+    let ours = regex::Regex::new(
+        r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data-\d+\.js)$",
+    );
     let Ok(ours) = ours else { return };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -290,23 +295,36 @@ mod tests {
         // The filters search every report, through the data file (not loaded by the page itself).
         assert!(
             index.contains("id=\"filters\"")
-                && index.contains("data-src=\"catalog-data.js\" data-chunk=\"50\""),
+                && index.contains("data-src=\"catalog-data-{y}.js\" data-chunk=\"50\""),
             "paged filters"
         );
-        assert!(!index.contains("<script src=\"catalog-data.js\""));
-        let data = std::fs::read(out.join(data::FILE)).unwrap();
-        let gz = {
+        assert!(
+            !index.contains("<script src=\"catalog-data")
+                && !index.contains("<script src=\"catalog-paged.js\"")
+        );
+        let files = data_files(out);
+        assert_eq!(files.len(), 7, "one data file per 年度");
+        let gzip = |b: &[u8]| {
             use std::io::Write;
             let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            z.write_all(&data).unwrap();
+            z.write_all(b).unwrap();
             z.finish().unwrap().len()
         };
+        let raw: usize = files.iter().map(|(_, t)| t.len()).sum();
+        let gz: Vec<usize> = files.iter().map(|(_, t)| gzip(t.as_bytes())).collect();
+        let (big, big_raw) = files
+            .iter()
+            .map(|(n, t)| (n, t.len()))
+            .max_by_key(|(_, n)| *n)
+            .unwrap();
         eprintln!(
-            "{} at 10,000 reports: {} bytes raw, {gz} bytes gzip -9",
-            data::FILE,
-            data.len()
+            "filter data at 10,000 reports: {} files, {raw} bytes raw, {} bytes gzip -9 in all; largest {big} {big_raw} bytes raw, {} gzip; catalog-paged.js {} bytes",
+            files.len(),
+            gz.iter().sum::<usize>(),
+            gz.iter().max().unwrap(),
+            read(out, "catalog-paged.js").len()
         );
-        assert!(gz <= 1_000_000, "{} is {gz} bytes gzipped", data::FILE);
+        assert!(gz.iter().all(|n| *n <= 1_000_000), "{gz:?}");
         assert!(out.join("index-200.html").is_file() && !out.join("index-201.html").exists());
         let last = read(out, "index-200.html");
         assert!(
@@ -355,7 +373,7 @@ mod tests {
         write_site(&info, out, (0..10).map(generated).collect()).unwrap();
         assert!(!out.join("index-2.html").exists() && !out.join("catalog-2.json").exists());
         assert!(
-            !out.join(data::FILE).exists(),
+            data_files(out).is_empty(),
             "an unpaged catalog has no data file"
         );
         assert!(!read(out, "feed.xml").contains("rel=\"next\""));
@@ -365,17 +383,19 @@ mod tests {
     fn the_filter_data_of_a_paged_catalog_decodes_to_its_entries() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
-        let mut site = Site::default();
-        site.catalog = Some(crate::manuscript::meta::CatalogSettings {
-            per_page: Some(toml::Spanned::new(0..1, 7)),
-        });
+        let site = Site {
+            catalog: Some(crate::manuscript::meta::CatalogSettings {
+                per_page: Some(toml::Spanned::new(0..1, 7)),
+            }),
+            ..Site::default()
+        };
         let info = SiteInfo {
             site,
             base_url: None,
         };
         // An unpaged catalog (7 reports on one page) has no data file; its filters work in the page.
         write_site(&info, out, (0..7).map(generated).collect()).unwrap();
-        assert!(!out.join(data::FILE).exists());
+        assert!(data_files(out).is_empty());
         assert!(!read(out, "index.html").contains("data-src="));
         let mut entries: Vec<Entry> = (0..30).map(generated).collect();
         entries[3].funders.push(entry::FunderEntry {
@@ -387,67 +407,106 @@ mod tests {
         write_site(&info, out, entries.clone()).unwrap();
         assert!(out.join("index-5.html").is_file() && !out.join("index-6.html").exists());
         assert!(read(out, "index-3.html").contains("data-chunk=\"7\""));
-        let js = read(out, data::FILE);
-        let v = data::tests::decode(&js);
-        assert_eq!(v["v"], 1);
-        // each table lists a string once
-        for t in [
-            "years",
-            "funders",
-            "projects",
-            "publishers",
-            "dates",
-            "credits",
-            "langs",
-            "files",
-        ] {
-            let items = v[t].as_array().unwrap();
-            let set: std::collections::BTreeSet<String> =
-                items.iter().map(|x| x.to_string()).collect();
-            assert_eq!(set.len(), items.len(), "{t} has a duplicate");
-        }
-        assert_eq!(v["funders"].as_array().unwrap().len(), 12);
-        assert_eq!(v["years"].as_array().unwrap().len(), 7);
-        let s = |table: &str, r: &Value, i: usize| {
-            v[table][r[i].as_u64().unwrap() as usize].clone()
-        };
+        let files = data_files(out);
+        let years: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            years,
+            (2019..=2025)
+                .rev()
+                .map(|y| format!("catalog-data-{y}.js"))
+                .collect::<Vec<_>>()
+        );
         use serde_json::Value;
         sort_entries(&mut entries);
-        let rows = v["r"].as_array().unwrap();
-        assert_eq!(rows.len(), entries.len());
-        for (r, e) in rows.iter().zip(&entries) {
-            assert_eq!(r[0], e.slug.as_str());
-            assert_eq!(r[1], e.title.as_str());
-            assert_eq!(r[2], e.subtitle.as_deref().unwrap_or(""));
-            assert_eq!(r[3], e.description.as_deref().unwrap_or(""));
-            assert_eq!(s("years", r, 4), serde_json::json!([e.fiscal_year, year_text(e)]));
-            let funders: Vec<Value> = r[5]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| v["funders"][i.as_u64().unwrap() as usize].clone())
-                .collect();
-            let want: Vec<Value> = e.funders.iter().map(|f| f.name.as_str().into()).collect();
-            assert_eq!(funders, want, "{}", e.slug);
-            assert_eq!(s("projects", r, 6), e.project.as_str());
-            assert_eq!(s("publishers", r, 7), e.publisher.as_str());
-            assert_eq!(r[8], e.published.as_str());
-            assert_eq!(s("dates", r, 9), e.published_label.as_str());
-            assert_eq!(r[10], e.pages);
-            assert_eq!(s("langs", r, 11), e.language.as_str());
-            assert_eq!(s("credits", r, 12), e.credit.as_str());
-            match &e.files.cover {
-                Some(c) => assert_eq!(s("files", r, 13), c.as_str()),
-                None => assert_eq!(r[13], -1),
+        let mut rest = &entries[..];
+        for (name, js) in &files {
+            let v = data::tests::decode(js);
+            assert_eq!(v["v"], 1);
+            let y = v["y"].as_i64().unwrap();
+            assert_eq!(name, &format!("catalog-data-{y}.js"));
+            // each table lists a string once
+            for t in [
+                "years",
+                "funders",
+                "projects",
+                "publishers",
+                "dates",
+                "credits",
+                "langs",
+                "files",
+            ] {
+                let items = v[t].as_array().unwrap();
+                let set: std::collections::BTreeSet<String> =
+                    items.iter().map(|x| x.to_string()).collect();
+                assert_eq!(set.len(), items.len(), "{t} has a duplicate");
             }
-            assert_eq!(s("files", r, 14), "reader/index.html");
-            assert_eq!(r[15], 1_200_000);
-            assert_eq!(r[16], 400_000);
+            assert_eq!(v["years"].as_array().unwrap().len(), 1, "{name}");
+            let s = |table: &str, r: &Value, i: usize| {
+                v[table][r[i].as_u64().unwrap() as usize].clone()
+            };
+            let rows = v["r"].as_array().unwrap();
+            let (these, later) = rest.split_at(rows.len());
+            rest = later;
+            for (r, e) in rows.iter().zip(these) {
+                assert_eq!(e.fiscal_year as i64, y);
+                assert_eq!(r[0], e.slug.as_str());
+                assert_eq!(r[1], e.title.as_str());
+                assert_eq!(r[2], e.subtitle.as_deref().unwrap_or(""));
+                assert_eq!(r[3], e.description.as_deref().unwrap_or(""));
+                assert_eq!(
+                    s("years", r, 4),
+                    serde_json::json!([e.fiscal_year, year_text(e)])
+                );
+                let funders: Vec<Value> = r[5]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| v["funders"][i.as_u64().unwrap() as usize].clone())
+                    .collect();
+                let want: Vec<Value> = e.funders.iter().map(|f| f.name.as_str().into()).collect();
+                assert_eq!(funders, want, "{}", e.slug);
+                assert_eq!(s("projects", r, 6), e.project.as_str());
+                assert_eq!(s("publishers", r, 7), e.publisher.as_str());
+                assert_eq!(r[8], e.published.as_str());
+                assert_eq!(s("dates", r, 9), e.published_label.as_str());
+                assert_eq!(r[10], e.pages);
+                assert_eq!(s("langs", r, 11), e.language.as_str());
+                assert_eq!(s("credits", r, 12), e.credit.as_str());
+                match &e.files.cover {
+                    Some(c) => assert_eq!(s("files", r, 13), c.as_str()),
+                    None => assert_eq!(r[13], -1),
+                }
+                assert_eq!(s("files", r, 14), "reader/index.html");
+                assert_eq!(r[15], 1_200_000);
+                assert_eq!(r[16], 400_000);
+            }
         }
+        assert!(rest.is_empty(), "every report is in a data file");
         // deterministic: the same entries in another order give the same bytes
         entries.reverse();
+        write_site(&info, out, entries.clone()).unwrap();
+        assert_eq!(data_files(out), files);
+        // a year with no report any more: its file goes
+        entries.retain(|e| e.fiscal_year != 2019);
         write_site(&info, out, entries).unwrap();
-        assert_eq!(read(out, data::FILE), js);
+        assert_eq!(data_files(out).len(), 6);
+        assert!(!out.join("catalog-data-2019.js").exists());
+    }
+
+    /// `catalog-data-<year>.js` in `out`, newest year first, with their text.
+    fn data_files(out: &Path) -> Vec<(String, String)> {
+        let mut names: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with("catalog-data"))
+            .collect();
+        names.sort();
+        names.reverse();
+        names
+            .into_iter()
+            .map(|n| (read(out, &n), n))
+            .map(|(t, n)| (n, t))
+            .collect()
     }
 
     #[test]

@@ -128,149 +128,54 @@
     apply(false);
   }
 
-  // ---- a paged index: filters over catalog-data.js ----
+  // ---- a paged index: the filters search every report ----
+  // catalog-paged.js (the result cards) and the data, one file per 年度 (data-src with {y}), load
+  // on first use only: a chosen year needs its own file, the other filters every year's.
   function pagedFilter(form, list) {
-    var src = form.getAttribute('data-src');
-    var CHUNK = Math.max(1, +form.getAttribute('data-chunk') || 50);
-    var count = doc.getElementById('count'), empty = doc.getElementById('empty');
-    var pager = doc.querySelector('nav.pager'), skip = doc.querySelector('a.skip');
-    var template = (count && count.getAttribute('data-template')) || '{n}';
+    var count = doc.getElementById('count'), yearSel = doc.getElementById('f-year');
     var pageCount = count ? count.textContent : '';
-    var siteLang = doc.documentElement.lang || 'ja';
-    var data = null, rows = null, loading = null, want = null;
-    var results = null, more = null, matches = [], shown = 0;
-
-    window.KANKO_CATALOG = function (d) { data = d; };
+    var src = form.getAttribute('data-src');
+    var years = yearSel ? Array.prototype.map.call(yearSel.options, function (o) { return o.value; }).filter(Boolean) : [];
+    var files = {}, loads = {}, impl = null, want = null, run = 0;
     var say = function (text) { if (count && count.textContent !== text) count.textContent = text; };
-    var load = function () {
-      if (!loading) {
-        loading = new Promise(function (ok, fail) {
+    var script = function (url) {
+      if (!loads[url]) {
+        loads[url] = new Promise(function (ok, fail) {
           var s = doc.createElement('script');
-          s.src = src;
-          s.onload = function () { s.remove(); if (data) ok(); else fail(); };
-          s.onerror = function () { s.remove(); fail(); };
+          s.src = url;
+          s.onload = function () { s.remove(); ok(); };
+          s.onerror = function () { s.remove(); delete loads[url]; fail(); }; // a later use tries again
           doc.head.appendChild(s);
         });
-        loading.then(function () {
-          var d = data;
-          rows = d.r.map(function (r) {
-            return {
-              r: r,
-              year: String(d.years[r[4]][0]),
-              funders: r[5].map(function (i) { return d.funders[i]; }),
-              project: d.projects[r[6]],
-              text: norm([r[1], r[2], r[3], d.projects[r[6]], d.publishers[r[7]]].join(' '))
-            };
-          });
-          if (want) apply(want);
-        }, function () {
-          loading = null; // a later use tries again
-          if (results) results.removeAttribute('aria-busy');
-          if (want) say(t('報告書の一覧を読み込めませんでした。ページを再読み込みしてください。', 'Could not load the list of reports. Please reload the page.'));
-        });
       }
+      return loads[url];
     };
-
-    var size = function (b) { return b >= 1e6 ? (b / 1e6).toFixed(1) + ' MB' : Math.max(1, Math.ceil(b / 1000)) + ' KB'; };
-    var card = function (r) {
-      var d = data, slug = r[0], lang = d.langs[r[11]];
-      var li = el('li', { class: 'report' });
-      if (lang !== siteLang) li.setAttribute('lang', lang);
-      var art = el('article', { 'aria-labelledby': 'fr-' + slug });
-      var cover = el('a', { class: 'cover', href: slug + '/index.html', tabindex: '-1', 'aria-hidden': 'true' });
-      if (r[13] >= 0) {
-        cover.appendChild(el('img', { src: slug + '/' + d.files[r[13]], alt: '', width: '238', height: '337', loading: 'lazy' }));
-      }
-      art.appendChild(cover);
-      var body = el('div', { class: 'body' });
-      body.appendChild(el('p', { class: 'year' }, d.years[r[4]][1]));
-      var h = el('h2', { id: 'fr-' + slug });
-      h.appendChild(el('a', { href: slug + '/index.html' }, r[1]));
-      body.appendChild(h);
-      if (r[2]) body.appendChild(el('p', { class: 'subtitle' }, r[2]));
-      if (r[3]) body.appendChild(el('p', { class: 'desc' }, r[3]));
-      var dl = el('dl', { class: 'meta' });
-      var pair = function (k, v) { dl.appendChild(el('dt', null, k)); var dd = el('dd'); dd.appendChild(v); dl.appendChild(dd); };
-      pair(t('事業名', 'Project'), doc.createTextNode(d.projects[r[6]]));
-      pair(t('発行', 'Publisher'), doc.createTextNode(d.publishers[r[7]]));
-      pair(t('発行日', 'Published'), el('time', { datetime: r[8] }, d.dates[r[9]]));
-      pair(t('ページ数', 'Pages'), doc.createTextNode(r[10] + t('ページ', ' pages')));
-      body.appendChild(dl);
-      body.appendChild(el('p', { class: 'credit' }, d.credits[r[12]]));
-      var acts = el('p', { class: 'actions' });
-      if (r[14] >= 0) acts.appendChild(el('a', { class: 'btn primary', href: slug + '/' + d.files[r[14]] }, t('読む', 'Read')));
-      [['PDF', r[15], '.pdf'], ['EPUB', r[16], '.epub']].forEach(function (f) {
-        if (!f[1]) return;
-        var n = typeof f[1] === 'number' ? f[1] : f[1][0], name = typeof f[1] === 'number' ? slug + f[2] : f[1][1];
-        var a = el('a', { class: 'btn', href: slug + '/' + name, download: '' }, f[0] + t('（', ' (') + size(n) + t('）', ')'));
-        acts.appendChild(a);
-      });
-      body.appendChild(acts);
-      art.appendChild(body);
-      li.appendChild(art);
-      return li;
-    };
-
-    var showMore = function (focus) {
-      var first = null;
-      matches.slice(shown, shown + CHUNK).forEach(function (m) {
-        var li = card(m.r);
-        if (!first) first = li;
-        results.appendChild(li);
-      });
-      shown = Math.min(matches.length, shown + CHUNK);
-      var left = matches.length - shown;
-      more.hidden = left <= 0;
-      more.textContent = t('さらに表示（残り ' + left + ' 件）', 'Show more (' + left + ' left)');
-      if (focus && first) first.querySelector('h2 a').focus();
-    };
-
-    // The server-rendered page again, exactly as it came.
-    var restore = function () {
-      if (results) { results.hidden = true; results.textContent = ''; results.removeAttribute('aria-busy'); more.hidden = true; }
-      list.hidden = false;
-      if (pager) pager.hidden = false;
-      if (skip) skip.setAttribute('href', '#reports');
-      if (empty) empty.hidden = true;
-      matches = []; shown = 0;
-      say(pageCount);
-    };
-
+    window.KANKO_CATALOG = function (d) { files[d.y] = d; };
     var apply = function (s) {
+      var my = ++run;
       want = Object.keys(s).length ? s : null;
-      if (!want) { restore(); return; }
-      if (!results) {
-        results = el('ol', { class: 'reports', id: 'results', hidden: '' });
-        list.parentNode.insertBefore(results, list.nextSibling);
-        more = el('button', { type: 'button', class: 'btn more', id: 'f-more', hidden: '' });
-        more.addEventListener('click', function () { showMore(true); });
-        results.parentNode.insertBefore(more, results.nextSibling);
-      }
-      if (!rows) {
-        results.setAttribute('aria-busy', 'true');
-        say(t('報告書の一覧を読み込んでいます…', 'Loading the list of reports…'));
-        load();
+      var need = !want ? [] : want.year ? [want.year] : years;
+      var missing = need.filter(function (y) { return !files[y]; });
+      if (!want || (impl && !missing.length)) {
+        list.removeAttribute('aria-busy');
+        if (impl) impl.apply(s); else say(pageCount);
         return;
       }
-      var q = norm(s.q);
-      matches = rows.filter(function (it) {
-        return (!s.year || it.year === s.year) &&
-          (!s.funder || it.funders.indexOf(s.funder) >= 0) &&
-          (!s.project || it.project === s.project) &&
-          (!q || it.text.indexOf(q) >= 0);
+      say(t('報告書の一覧を読み込んでいます…', 'Loading the list of reports…'));
+      list.setAttribute('aria-busy', 'true');
+      Promise.all([script('catalog-paged.js')].concat(missing.map(function (y) { return script(src.replace('{y}', y)); }))).then(function () {
+        if (my !== run) return; // a later change is being applied
+        if (typeof window.KANKO_PAGED !== 'function' || missing.some(function (y) { return !files[y]; })) throw new Error('catalog data missing');
+        if (!impl) impl = window.KANKO_PAGED({ form: form, list: list, files: files, years: years, pageCount: pageCount, t: t, norm: norm, el: el, say: say });
+        list.removeAttribute('aria-busy');
+        impl.apply(want || {});
+      }).catch(function () {
+        if (my !== run) return;
+        list.removeAttribute('aria-busy');
+        if (impl) impl.apply({}); // no stale results under the new choice: this page's list again
+        say(t('報告書の一覧を読み込めませんでした。ページを再読み込みしてください。', 'Could not load the list of reports. Please reload the page.'));
       });
-      results.textContent = '';
-      results.removeAttribute('aria-busy');
-      shown = 0;
-      list.hidden = true;
-      if (pager) pager.hidden = true;
-      if (skip) skip.setAttribute('href', '#results');
-      results.hidden = false;
-      showMore(false);
-      say(template.replace('{n}', String(matches.length)));
-      if (empty) empty.hidden = matches.length > 0;
     };
-
     return { apply: apply };
   }
 
