@@ -151,6 +151,14 @@ for (const mode of Object.keys(MODES)) {
         assert.equal(await page.isVisible('#filters'), true, 'filters hidden on a paged index');
         assert.equal(await page.isVisible('nav.pager'), true);
         assert.deepEqual(lazyRequests(requests), [], 'data file or result script loaded before any filter was used');
+        // the form is laid out from the first paint (html.js): nothing moves when catalog.js runs
+        const cls = await page.evaluate(() => new Promise((ok) => {
+          let v = 0;
+          new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) v += e.value; })
+            .observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => ok(v), 200);
+        }));
+        assert.equal(cls, 0, 'layout shift on load');
         const before = {
           list: await page.$eval('#reports', (e) => e.outerHTML),
           pager: await page.$eval('nav.pager', (e) => e.outerHTML),
