@@ -198,6 +198,10 @@ for (const mode of Object.keys(MODES)) {
           fs.mkdirSync(SHOTS, { recursive: true });
           if (mode === 'phone') await page.$eval('#count', (e) => e.scrollIntoView());
           await page.screenshot({ path: path.join(SHOTS, `paged-filter-${mode}.png`), fullPage: mode === 'desktop' });
+          if (mode === 'phone') {
+            await page.$eval('#f-more', (e) => e.scrollIntoView({ block: 'end' }));
+            await page.screenshot({ path: path.join(SHOTS, `paged-more-${mode}.png`) });
+          }
         }
         await showAll(page, y2023, '年度 2023');
 
