@@ -1,8 +1,8 @@
 /* kanko catalog: filters on index.html, embed code on <slug>/index.html.
    Without this script every report is listed and the embed code is the relative one.
    A paged index (index.html, index-2.html, …) filters over every report: its form names the data
-   file (data-src, see src/export/catalog/data.rs), loaded on first use only, and the matches are
-   shown as cards in the list's place, data-chunk at a time. */
+   files (data-src, one per 年度, see src/export/catalog/data.rs), loaded with catalog-paged.js on
+   first use only, which shows the matches as cards in the list's place, data-chunk at a time. */
 (function () {
   'use strict';
   var doc = document;
