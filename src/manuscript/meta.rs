@@ -36,6 +36,8 @@ pub const SITE_KEYS: &[&str] = &[
     "base_url",
     "description",
     "print",
+    "catalog",
+    "per_page",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -623,6 +625,29 @@ pub struct Site {
     pub lint: Option<toml::Table>,
     /// `[print]`: every report also gets the print PDF (a report's own `[print]` wins).
     pub print: Option<Print>,
+    /// `[catalog]`: how the catalog site is laid out.
+    pub catalog: Option<CatalogSettings>,
+}
+
+/// `[catalog]` in kanko.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSettings {
+    /// Reports per index page (`index.html`, `index-2.html`, …); 1 to 1000, default 50.
+    pub per_page: Option<Spanned<i64>>,
+}
+
+/// Largest `[catalog] per_page`: a bigger page would break the first view's weight budget.
+pub const MAX_PER_PAGE: i64 = 1000;
+
+impl Site {
+    /// Reports per catalog index page: `[catalog] per_page`, else `default`.
+    pub fn per_page(&self, default: usize) -> usize {
+        self.catalog
+            .as_ref()
+            .and_then(|c| c.per_page.as_ref())
+            .map_or(default, |n| (*n.get_ref()).clamp(1, MAX_PER_PAGE) as usize)
+    }
 }
 
 pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
@@ -637,6 +662,17 @@ pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
             "`language` must be a BCP 47 tag such as `ja`, not `{l}`"
         ))
         .in_file(shown));
+    }
+    if let Some(n) = site.catalog.as_ref().and_then(|c| c.per_page.as_ref())
+        && !(1..=MAX_PER_PAGE).contains(n.get_ref())
+    {
+        let (line, col) = line_col(src, n.span().start);
+        let v = n.get_ref();
+        return Err(Diag::error(crate::t!(
+            "`[catalog] per_page` は 1 から {MAX_PER_PAGE} までの整数です（{v} ではなく）",
+            "`[catalog] per_page` must be from 1 to {MAX_PER_PAGE}, not {v}"
+        ))
+        .at(shown, line, col));
     }
     Ok(site)
 }
@@ -726,6 +762,28 @@ program = "社会福祉振興助成事業"
         );
         let e = parse_site("title = \"a\"\ntitle = \"b\"\n", Path::new("kanko.toml")).unwrap_err();
         assert!(e.message.contains("`title` is defined twice"), "{e}");
+    }
+
+    #[test]
+    fn catalog_per_page_in_kanko_toml() {
+        let kt = Path::new("kanko.toml");
+        assert_eq!(parse_site("", kt).unwrap().per_page(50), 50);
+        let s = parse_site("title = \"t\"\n[catalog]\nper_page = 3\n", kt).unwrap();
+        assert_eq!(s.per_page(50), 3);
+        for bad in ["0", "-2", "1001"] {
+            let e = parse_site(
+                &format!("title = \"t\"\n\n[catalog]\nper_page = {bad}\n"),
+                kt,
+            )
+            .unwrap_err();
+            assert!(e.message.contains("per_page"), "{e}");
+            assert!(e.message.contains(bad), "{e}");
+            assert_eq!(e.line, 4, "{e}");
+        }
+        let e = parse_site("[catalog]\nper_page = \"10\"\n", kt).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = parse_site("[catalog]\nperpage = 10\n", kt).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `per_page`?"), "{e:?}");
     }
 
     #[test]

@@ -241,3 +241,15 @@ fn a_thousand_deep_block_quote_and_five_hundred_deep_list_build_with_a_warning()
     }
     assert!(w.epub("deep").is_file());
 }
+
+#[test]
+fn catalog_per_page_out_of_range_names_kanko_toml_and_its_line() {
+    let w = Work::new();
+    w.report("r", &[("01.md", "# 題\n\n本文です。\n")]);
+    w.write("kanko.toml", "title = \"t\"\n\n[catalog]\nper_page = 0\n");
+    w.build()
+        .fails()
+        .says("kanko.toml:4")
+        .says("per_page")
+        .says("from 1 to 1000");
+}

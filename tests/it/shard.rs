@@ -6,7 +6,8 @@ use crate::util::{Work, tree};
 fn five_reports(w: &Work) {
     w.write(
         "kanko.toml",
-        "title = \"テスト財団の刊行物\"\norganization = \"テスト財団\"\n",
+        // two per index page: the merge also writes the paged index's filter data
+        "title = \"テスト財団の刊行物\"\norganization = \"テスト財団\"\n\n[catalog]\nper_page = 2\n",
     );
     for (i, slug) in ["alpha", "beta", "gamma", "delta", "epsilon"]
         .iter()
@@ -79,6 +80,12 @@ fn merged_shards_equal_a_one_machine_build_for_1_3_and_4_shards() {
     assert!(
         plain.iter().any(|(p, _)| p.starts_with("search/i")),
         "the plain build has a search index"
+    );
+    let names: Vec<&str> = plain.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"index-3.html") && !names.contains(&"index-4.html"));
+    assert!(
+        names.iter().any(|p| p.starts_with("catalog-data-")),
+        "a paged index has its filter data: {names:?}"
     );
     for n in [1, 3, 4] {
         let dirs = build_shards(&w, n, n == 3);

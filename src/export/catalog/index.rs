@@ -56,6 +56,8 @@ pub(super) struct Pager<'a> {
     pub shown: &'a [Entry],
     /// Position of `shown[0]` in the whole list.
     pub offset: usize,
+    /// Reports per page: also how many filter results catalog.js shows at a time.
+    pub per_page: usize,
 }
 
 /// `index.html`, `index-2.html`, …: flat names keep every relative link valid.
@@ -178,8 +180,9 @@ pub(super) fn index_page(
                 }
                 main {
                     @if let Some(s) = search { (search_form(&s, &words)) }
-                    @if pager.is_none() {
-                    form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden {
+                    // On a paged index the filters search every report: catalog.js loads their data on first use.
+                    form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden
+                        data-src=[pager.map(|_| super::data::FILES)] data-chunk=[pager.map(|p| p.per_page)] {
                         div.field { label for="f-year" { (words.w("年度", "Fiscal year")) }
                             select #f-year { (options(years.iter().map(|(y, l)| (y.to_string(), l.clone())).collect(), words.w("すべての年度", "All years"))) } }
                         div.field { label for="f-funder" { (words.w("助成元", "Funder")) }
@@ -189,7 +192,6 @@ pub(super) fn index_page(
                         div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
                             input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
                         button.btn.reset.idle type="button" { (words.w("条件をクリア", "Clear filters")) }
-                    }
                     }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
                     ol.reports #reports {

@@ -4,6 +4,7 @@
 //! HTML comes from maud templates, which escape every interpolated string; the feeds are
 //! written with quick-xml's writer. All links are relative.
 
+mod data;
 mod entry;
 mod feeds;
 mod index;
@@ -26,6 +27,8 @@ pub use report_page::write_report_page;
 pub const ASSETS: &[(&str, &str)] = &[
     ("catalog.css", include_str!("../web/catalog.css")),
     ("catalog.js", include_str!("../web/catalog.js")),
+    // the result cards of a paged index's filters: loaded with catalog-data.js on first use
+    ("catalog-paged.js", include_str!("../web/catalog-paged.js")),
     ("search.js", include_str!("../web/search.js")),
 ];
 
@@ -149,11 +152,18 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
         )?;
     }
     let search = search_index::write(out, &entries)?;
-    let index_pages: Vec<&[Entry]> = if entries.len() <= INDEX_PAGE {
+    let per_page = ctx.site.per_page(INDEX_PAGE);
+    let index_pages: Vec<&[Entry]> = if entries.len() <= per_page {
         vec![&entries[..]]
     } else {
-        entries.chunks(INDEX_PAGE).collect()
+        entries.chunks(per_page).collect()
     };
+    // A paged index filters over every report: their compact data by 年度, loaded on first use.
+    if index_pages.len() > 1 {
+        for (name, text) in data::files(&entries) {
+            write(&name, text.as_bytes())?;
+        }
+    }
     let page_names: Vec<String> = (1..=index_pages.len()).map(index::page_file).collect();
     if let Some(b) = &ctx.base_url {
         for (name, bytes) in sitemap::sitemaps(b, &entries, &page_names) {
@@ -165,7 +175,8 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
             n: i + 1,
             pages: index_pages.len(),
             shown,
-            offset: i * INDEX_PAGE,
+            offset: i * per_page,
+            per_page,
         });
         let html = index::index_page(ctx, &entries, pager.as_ref(), search);
         write(&page_names[i], html.as_bytes())?;
@@ -174,7 +185,7 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
     Ok(())
 }
 
-/// Reports per catalog page (`index.html`, `index-2.html`, …).
+/// Reports per catalog page (`index.html`, `index-2.html`, …) unless `[catalog] per_page` says.
 pub const INDEX_PAGE: usize = 50;
 /// Entries per feed page and per `catalog.json` page.
 pub const FEED_PAGE: usize = 100;
@@ -184,8 +195,9 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
     let Ok(rd) = std::fs::read_dir(out) else {
         return;
     };
-    let ours =
-        regex::Regex::new(r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json)$");
+    let ours = regex::Regex::new(
+        r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data-\d+\.js)$",
+    );
     let Ok(ours) = ours else { return };
     for e in rd.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -200,7 +212,7 @@ mod tests {
     use super::*;
 
     /// A catalog entry as a build would make it, without typesetting anything.
-    fn generated(i: usize) -> Entry {
+    pub(super) fn generated(i: usize) -> Entry {
         let year = 2019 + (i % 7) as i32;
         Entry {
             slug: format!("r{i:05}"),
@@ -280,10 +292,39 @@ mod tests {
             index.contains("href=\"index-200.html\""),
             "the pager links the last page"
         );
+        // The filters search every report, through the data file (not loaded by the page itself).
         assert!(
-            !index.contains("id=\"filters\""),
-            "filters over one page would mislead"
+            index.contains("id=\"filters\"")
+                && index.contains("data-src=\"catalog-data-{y}.js\" data-chunk=\"50\""),
+            "paged filters"
         );
+        assert!(
+            !index.contains("<script src=\"catalog-data")
+                && !index.contains("<script src=\"catalog-paged.js\"")
+        );
+        let files = data_files(out);
+        assert_eq!(files.len(), 7, "one data file per 年度");
+        let gzip = |b: &[u8]| {
+            use std::io::Write;
+            let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            z.write_all(b).unwrap();
+            z.finish().unwrap().len()
+        };
+        let raw: usize = files.iter().map(|(_, t)| t.len()).sum();
+        let gz: Vec<usize> = files.iter().map(|(_, t)| gzip(t.as_bytes())).collect();
+        let (big, big_raw) = files
+            .iter()
+            .map(|(n, t)| (n, t.len()))
+            .max_by_key(|(_, n)| *n)
+            .unwrap();
+        eprintln!(
+            "filter data at 10,000 reports: {} files, {raw} bytes raw, {} bytes gzip -9 in all; largest {big} {big_raw} bytes raw, {} gzip; catalog-paged.js {} bytes",
+            files.len(),
+            gz.iter().sum::<usize>(),
+            gz.iter().max().unwrap(),
+            read(out, "catalog-paged.js").len()
+        );
+        assert!(gz.iter().all(|n| *n <= 1_000_000), "{gz:?}");
         assert!(out.join("index-200.html").is_file() && !out.join("index-201.html").exists());
         let last = read(out, "index-200.html");
         assert!(
@@ -331,7 +372,141 @@ mod tests {
         assert!(out.join("feed-2.xml").is_file() && !out.join("feed-3.xml").exists());
         write_site(&info, out, (0..10).map(generated).collect()).unwrap();
         assert!(!out.join("index-2.html").exists() && !out.join("catalog-2.json").exists());
+        assert!(
+            data_files(out).is_empty(),
+            "an unpaged catalog has no data file"
+        );
         assert!(!read(out, "feed.xml").contains("rel=\"next\""));
+    }
+
+    #[test]
+    fn the_filter_data_of_a_paged_catalog_decodes_to_its_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let site = Site {
+            catalog: Some(crate::manuscript::meta::CatalogSettings {
+                per_page: Some(toml::Spanned::new(0..1, 7)),
+            }),
+            ..Site::default()
+        };
+        let info = SiteInfo {
+            site,
+            base_url: None,
+        };
+        // An unpaged catalog (7 reports on one page) has no data file; its filters work in the page.
+        write_site(&info, out, (0..7).map(generated).collect()).unwrap();
+        assert!(data_files(out).is_empty());
+        assert!(!read(out, "index.html").contains("data-src="));
+        let mut entries: Vec<Entry> = (0..30).map(generated).collect();
+        entries[3].funders.push(entry::FunderEntry {
+            name: "財団1".into(),
+            program: "別の助成".into(),
+        });
+        entries[4].subtitle = None;
+        entries[4].files.cover = None;
+        write_site(&info, out, entries.clone()).unwrap();
+        assert!(out.join("index-5.html").is_file() && !out.join("index-6.html").exists());
+        assert!(read(out, "index-3.html").contains("data-chunk=\"7\""));
+        let files = data_files(out);
+        let years: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            years,
+            (2019..=2025)
+                .rev()
+                .map(|y| format!("catalog-data-{y}.js"))
+                .collect::<Vec<_>>()
+        );
+        use serde_json::Value;
+        sort_entries(&mut entries);
+        let mut rest = &entries[..];
+        for (name, js) in &files {
+            let v = data::tests::decode(js);
+            assert_eq!(v["v"], 1);
+            let y = v["y"].as_i64().unwrap();
+            assert_eq!(name, &format!("catalog-data-{y}.js"));
+            // each table lists a string once
+            for t in [
+                "years",
+                "funders",
+                "projects",
+                "publishers",
+                "dates",
+                "credits",
+                "langs",
+                "files",
+            ] {
+                let items = v[t].as_array().unwrap();
+                let set: std::collections::BTreeSet<String> =
+                    items.iter().map(|x| x.to_string()).collect();
+                assert_eq!(set.len(), items.len(), "{t} has a duplicate");
+            }
+            assert_eq!(v["years"].as_array().unwrap().len(), 1, "{name}");
+            let s = |table: &str, r: &Value, i: usize| {
+                v[table][r[i].as_u64().unwrap() as usize].clone()
+            };
+            let rows = v["r"].as_array().unwrap();
+            let (these, later) = rest.split_at(rows.len());
+            rest = later;
+            for (r, e) in rows.iter().zip(these) {
+                assert_eq!(e.fiscal_year as i64, y);
+                assert_eq!(r[0], e.slug.as_str());
+                assert_eq!(r[1], e.title.as_str());
+                assert_eq!(r[2], e.subtitle.as_deref().unwrap_or(""));
+                assert_eq!(r[3], e.description.as_deref().unwrap_or(""));
+                assert_eq!(
+                    s("years", r, 4),
+                    serde_json::json!([e.fiscal_year, year_text(e)])
+                );
+                let funders: Vec<Value> = r[5]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| v["funders"][i.as_u64().unwrap() as usize].clone())
+                    .collect();
+                let want: Vec<Value> = e.funders.iter().map(|f| f.name.as_str().into()).collect();
+                assert_eq!(funders, want, "{}", e.slug);
+                assert_eq!(s("projects", r, 6), e.project.as_str());
+                assert_eq!(s("publishers", r, 7), e.publisher.as_str());
+                assert_eq!(r[8], e.published.as_str());
+                assert_eq!(s("dates", r, 9), e.published_label.as_str());
+                assert_eq!(r[10], e.pages);
+                assert_eq!(s("langs", r, 11), e.language.as_str());
+                assert_eq!(s("credits", r, 12), e.credit.as_str());
+                match &e.files.cover {
+                    Some(c) => assert_eq!(s("files", r, 13), c.as_str()),
+                    None => assert_eq!(r[13], -1),
+                }
+                assert_eq!(s("files", r, 14), "reader/index.html");
+                assert_eq!(r[15], 1_200_000);
+                assert_eq!(r[16], 400_000);
+            }
+        }
+        assert!(rest.is_empty(), "every report is in a data file");
+        // deterministic: the same entries in another order give the same bytes
+        entries.reverse();
+        write_site(&info, out, entries.clone()).unwrap();
+        assert_eq!(data_files(out), files);
+        // a year with no report any more: its file goes
+        entries.retain(|e| e.fiscal_year != 2019);
+        write_site(&info, out, entries).unwrap();
+        assert_eq!(data_files(out).len(), 6);
+        assert!(!out.join("catalog-data-2019.js").exists());
+    }
+
+    /// `catalog-data-<year>.js` in `out`, newest year first, with their text.
+    fn data_files(out: &Path) -> Vec<(String, String)> {
+        let mut names: Vec<String> = std::fs::read_dir(out)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with("catalog-data"))
+            .collect();
+        names.sort();
+        names.reverse();
+        names
+            .into_iter()
+            .map(|n| (read(out, &n), n))
+            .map(|(t, n)| (n, t))
+            .collect()
     }
 
     #[test]

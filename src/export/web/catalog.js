@@ -1,5 +1,8 @@
 /* kanko catalog: filters on index.html, embed code on <slug>/index.html.
-   Without this script every report is listed and the embed code is the relative one. */
+   Without this script every report is listed and the embed code is the relative one.
+   A paged index (index.html, index-2.html, …) filters over every report: its form names the data
+   files (data-src, one per 年度, see src/export/catalog/data.rs), loaded with catalog-paged.js on
+   first use only, which shows the matches as cards in the list's place, data-chunk at a time. */
 (function () {
   'use strict';
   var doc = document;
@@ -7,10 +10,18 @@
   var t = function (j, e) { return ja ? j : e; };
   var norm = function (s) { return String(s || '').normalize('NFKC').toLowerCase().replace(/\s+/g, ''); };
 
+  var el = function (tag, attrs, text) {
+    var e = doc.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  };
+
   // ---- index.html: filters ----
   var form = doc.getElementById('filters');
   var list = doc.getElementById('reports');
   if (form && list) {
+    var paged = form.getAttribute('data-src') ? pagedFilter(form, list) : null;
     var fields = {
       year: doc.getElementById('f-year'),
       funder: doc.getElementById('f-funder'),
@@ -48,6 +59,12 @@
 
     var apply = function (updateUrl) {
       var s = state();
+      if (paged) {
+        reset.classList.toggle('idle', Object.keys(s).length === 0);
+        if (updateUrl) writeUrl(s);
+        paged.apply(s);
+        return;
+      }
       var q = norm(s.q);
       var n = 0;
       items.forEach(function (it) {
@@ -109,6 +126,57 @@
     readUrl();
     form.hidden = false;
     apply(false);
+  }
+
+  // ---- a paged index: the filters search every report ----
+  // catalog-paged.js (the result cards) and the data, one file per 年度 (data-src with {y}), load
+  // on first use only: a chosen year needs its own file, the other filters every year's.
+  function pagedFilter(form, list) {
+    var count = doc.getElementById('count'), yearSel = doc.getElementById('f-year');
+    var pageCount = count ? count.textContent : '';
+    var src = form.getAttribute('data-src');
+    var years = yearSel ? Array.prototype.map.call(yearSel.options, function (o) { return o.value; }).filter(Boolean) : [];
+    var files = {}, loads = {}, impl = null, want = null, run = 0;
+    var say = function (text) { if (count && count.textContent !== text) count.textContent = text; };
+    var script = function (url) {
+      if (!loads[url]) {
+        loads[url] = new Promise(function (ok, fail) {
+          var s = doc.createElement('script');
+          s.src = url;
+          s.onload = function () { s.remove(); ok(); };
+          s.onerror = function () { s.remove(); delete loads[url]; fail(); }; // a later use tries again
+          doc.head.appendChild(s);
+        });
+      }
+      return loads[url];
+    };
+    window.KANKO_CATALOG = function (d) { files[d.y] = d; };
+    var apply = function (s) {
+      var my = ++run;
+      want = Object.keys(s).length ? s : null;
+      var need = !want ? [] : want.year ? [want.year] : years;
+      var missing = need.filter(function (y) { return !files[y]; });
+      if (!want || (impl && !missing.length)) {
+        list.removeAttribute('aria-busy');
+        if (impl) impl.apply(s); else say(pageCount);
+        return;
+      }
+      say(t('報告書の一覧を読み込んでいます…', 'Loading the list of reports…'));
+      list.setAttribute('aria-busy', 'true');
+      Promise.all([script('catalog-paged.js')].concat(missing.map(function (y) { return script(src.replace('{y}', y)); }))).then(function () {
+        if (my !== run) return; // a later change is being applied
+        if (typeof window.KANKO_PAGED !== 'function' || missing.some(function (y) { return !files[y]; })) throw new Error('catalog data missing');
+        if (!impl) impl = window.KANKO_PAGED({ form: form, list: list, files: files, years: years, pageCount: pageCount, t: t, norm: norm, el: el, say: say });
+        list.removeAttribute('aria-busy');
+        impl.apply(want || {});
+      }).catch(function () {
+        if (my !== run) return;
+        list.removeAttribute('aria-busy');
+        if (impl) impl.apply({}); // no stale results under the new choice: this page's list again
+        say(t('報告書の一覧を読み込めませんでした。ページを再読み込みしてください。', 'Could not load the list of reports. Please reload the page.'));
+      });
+    };
+    return { apply: apply };
   }
 
   // ---- <slug>/index.html: embed code ----
