@@ -20,39 +20,22 @@ use crate::output;
 use crate::typeset::world::Env;
 
 pub enum Status {
-    Built(Entry),
-    Cached(Entry),
+    Built { pages: usize },
+    Cached,
     Failed,
 }
 
 pub struct Outcome {
     pub slug: String,
     pub status: Status,
+    /// The report's catalog entry (built or kept); taken by the catalog once all are done.
+    pub entry: Option<Box<Entry>>,
     pub diags: Vec<Diag>,
     pub elapsed: Duration,
     /// (fingerprint of a top-level block, page it starts on), in document order: lets
     /// `kanko serve` open the reader where the edit is.
     pub blocks: Vec<(u64, usize)>,
     pub timings: Vec<(&'static str, Duration)>,
-}
-
-impl Outcome {
-    /// The catalog only needs the status.
-    fn summary_copy(&self) -> Outcome {
-        let status = match &self.status {
-            Status::Built(e) => Status::Built(e.clone()),
-            Status::Cached(e) => Status::Cached(e.clone()),
-            Status::Failed => Status::Failed,
-        };
-        Outcome {
-            slug: self.slug.clone(),
-            status,
-            diags: Vec::new(),
-            elapsed: self.elapsed,
-            blocks: Vec::new(),
-            timings: Vec::new(),
-        }
-    }
 }
 
 /// Report folders in name order; `_x` and `.x` folders are skipped.
@@ -200,33 +183,27 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
         .iter()
         .filter(|o| matches!(o.status, Status::Failed))
         .count();
-    // Reports not asked for this time stay in the catalog with their previous output.
-    let mut listed: Vec<Outcome> = all
+    // The catalog lists reports not asked for this time with their previous output, then this
+    // run's (a failed one with its previous output). Entries move here from the outcomes (no copy:
+    // at 2,000 reports the site files are written when memory peaks).
+    let mut listed_entries: Vec<(String, Option<Entry>)> = all
         .iter()
         .filter(|d| !chosen(d))
         .filter_map(|d| {
             let slug = d.file_name()?.to_string_lossy().into_owned();
             let entry = previous_entry(&args.out, &slug)?;
-            let status = Status::Cached(entry);
-            Some(Outcome {
-                slug,
-                status,
-                diags: Vec::new(),
-                elapsed: Duration::ZERO,
-                blocks: Vec::new(),
-                timings: Vec::new(),
-            })
+            Some((slug, Some(entry)))
         })
         .collect();
-    listed.extend(outcomes.iter().map(Outcome::summary_copy));
-    warn_duplicate_titles(&listed, printer);
-    let listed_entries: Vec<(String, Option<Entry>)> = listed
-        .iter()
-        .map(|o| match &o.status {
-            Status::Built(e) | Status::Cached(e) => (o.slug.clone(), Some(e.clone())),
-            Status::Failed => (o.slug.clone(), previous_entry(&args.out, &o.slug)),
-        })
-        .collect();
+    let mut outcomes = outcomes;
+    for o in &mut outcomes {
+        let entry = match o.entry.take() {
+            Some(e) => Some(*e),
+            None => previous_entry(&args.out, &o.slug),
+        };
+        listed_entries.push((o.slug.clone(), entry));
+    }
+    warn_duplicate_titles(&listed_entries, printer);
     let written = match shard_spec(args)? {
         Some(spec) => {
             let site_toml = site_file(&args.reports)
@@ -291,25 +268,26 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
     let slug = loaded.slug;
     let mut blocks = Vec::new();
     let mut timings = Vec::new();
-    let status = match loaded.report {
-        None => Status::Failed,
+    let (status, entry) = match loaded.report {
+        None => (Status::Failed, None),
         Some(report) => {
             let key = cache_key(ctx, &report);
             match cached_entry(&ctx.args.out, &slug, &key).filter(|_| !ctx.args.force) {
                 Some(entry) => {
                     diags.retain(|d| d.is_error());
-                    Status::Cached(entry)
+                    (Status::Cached, Some(Box::new(entry)))
                 }
                 None => match export::build_report(ctx, &report, &key, step) {
                     Ok(built) => {
                         diags.extend(built.warnings);
                         blocks = built.blocks;
                         timings = built.timings;
-                        Status::Built(built.entry)
+                        let pages = built.entry.pages;
+                        (Status::Built { pages }, Some(Box::new(built.entry)))
                     }
                     Err(errs) => {
                         diags.extend(errs);
-                        Status::Failed
+                        (Status::Failed, None)
                     }
                 },
             }
@@ -323,6 +301,7 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
     Outcome {
         slug,
         status,
+        entry,
         diags,
         elapsed: started.elapsed(),
         blocks,
@@ -353,11 +332,11 @@ fn cached_entry(out: &Path, slug: &str, key: &str) -> Option<Entry> {
     (state.key == key).then_some(state.entry)
 }
 
-fn warn_duplicate_titles(outcomes: &[Outcome], printer: &Printer) {
+fn warn_duplicate_titles(listed: &[(String, Option<Entry>)], printer: &Printer) {
     let mut by_title: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for o in outcomes {
-        if let Status::Built(e) | Status::Cached(e) = &o.status {
-            by_title.entry(e.title.as_str()).or_default().push(&o.slug);
+    for (slug, e) in listed {
+        if let Some(e) = e {
+            by_title.entry(e.title.as_str()).or_default().push(slug);
         }
     }
     for (title, slugs) in by_title.into_iter().filter(|(_, s)| s.len() > 1) {
@@ -620,13 +599,13 @@ impl Printer {
         }
         let secs = o.elapsed.as_secs_f64();
         let line = match &o.status {
-            Status::Built(e) => format!(
+            Status::Built { pages } => format!(
                 "✓ {} — {} {} ({secs:.1}s)",
                 o.slug,
-                e.pages,
+                pages,
                 tr("ページ", "pages")
             ),
-            Status::Cached(_) => format!(
+            Status::Cached => format!(
                 "✓ {} — {}",
                 o.slug,
                 tr(
@@ -661,13 +640,13 @@ impl Printer {
 
     fn summary(&self, outcomes: &[Outcome], elapsed: Duration) {
         let count = |f: fn(&Status) -> bool| outcomes.iter().filter(|o| f(&o.status)).count();
-        let built = count(|s| matches!(s, Status::Built(_)));
-        let cached = count(|s| matches!(s, Status::Cached(_)));
+        let built = count(|s| matches!(s, Status::Built { .. }));
+        let cached = count(|s| matches!(s, Status::Cached));
         let failed = count(|s| matches!(s, Status::Failed));
         let pages: usize = outcomes
             .iter()
             .filter_map(|o| match &o.status {
-                Status::Built(e) => Some(e.pages),
+                Status::Built { pages } => Some(*pages),
                 _ => None,
             })
             .sum();

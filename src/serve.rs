@@ -150,11 +150,11 @@ fn rebuild(
     match run {
         Ok(run) => {
             for o in &run.outcomes {
-                if !matches!(o.status, Status::Cached(_)) {
+                if !matches!(o.status, Status::Cached) {
                     slugs.push(o.slug.clone());
                 }
                 errors.extend(o.diags.iter().filter(|d| d.is_error()).map(error_json));
-                if matches!(o.status, Status::Built(_)) {
+                if matches!(o.status, Status::Built { .. }) {
                     let before = blocks
                         .insert(o.slug.clone(), o.blocks.clone())
                         .unwrap_or_default();

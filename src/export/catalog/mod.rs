@@ -208,11 +208,11 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A catalog entry as a build would make it, without typesetting anything.
-    pub(super) fn generated(i: usize) -> Entry {
+    pub(crate) fn generated(i: usize) -> Entry {
         let year = 2019 + (i % 7) as i32;
         Entry {
             slug: format!("r{i:05}"),
