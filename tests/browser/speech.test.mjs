@@ -245,8 +245,10 @@ if (DIST) {
           // The shipped UD Gothic, cut to this report's characters, is what draws the text.
           await p.evaluate(() => document.fonts.ready);
           assert.ok(await p.evaluate(() => document.fonts.check('16px "kanko UD Gothic"', '居場所')), 'the UD font is loaded');
-          const kb = fs.statSync(path.join(DIST, slug, 'reader', 'fonts', 'ud-gothic.ttf')).size / 1024;
-          console.log(`# ${slug}: fonts/ud-gothic.ttf ${kb.toFixed(0)} KB`);
+          const file = path.join(DIST, slug, 'reader', 'fonts', 'ud-gothic.woff2');
+          assert.equal(fs.readFileSync(file).subarray(0, 4).toString('latin1'), 'wOF2', 'the UD font is WOFF2');
+          const kb = fs.statSync(file).size / 1024;
+          console.log(`# ${slug}: fonts/ud-gothic.woff2 ${kb.toFixed(0)} KB`);
           assert.ok(kb < 1500, `the cut font is small (${kb.toFixed(0)} KB)`);
         }
         const lh = parseFloat(await para.evaluate((e) => getComputedStyle(e).lineHeight));

@@ -218,7 +218,13 @@
   }
   // Neighbours are fetched, drawn and laid out hidden (after the turn's frame, when the browser is idle),
   // so the next turn only moves boxes and paints.
+  function dropHidden() {
+    Object.keys(attached).forEach(function (k) {
+      if (shown.indexOf(+k) < 0) { spreadEl.removeChild(pages[k]); delete attached[k]; }
+    });
+  }
   function prefetch() {
+    if (zoom > 1) return;
     var a = shown[0], b = shown[shown.length - 1], near = [];
     for (var i = 1; i <= NEAR; i++) near.push(a - i, b + i);
     near.forEach(function (n) { if (n >= 1 && n <= N) { ensure(n); attach(n); } });
@@ -273,6 +279,9 @@
   var zoom = 1, tx = 0, ty = 0, reduced = matchMedia('(prefers-reduced-motion: reduce)');
   // Zoom re-lays the pages out at a larger --s (the vector drawing stays sharp), panning is a translate.
   function applyZoom() {
+    // Zoomed, only the shown pages are laid out again at each step (pinch): the hidden
+    // neighbours leave the spread, and come back after the zoom is reset.
+    if (zoom > 1) dropHidden();
     spreadEl.style.setProperty('--s', scale * zoom);
     var mw = Math.max(0, (spreadEl.offsetWidth - stage.clientWidth) / 2 + 16), mh = Math.max(0, (spreadEl.offsetHeight - stage.clientHeight) / 2 + 16);
     tx = Math.max(-mw, Math.min(mw, tx)); ty = Math.max(-mh, Math.min(mh, ty));
@@ -288,7 +297,7 @@
     tx = px - (px - tx) * z / zoom; ty = py - (py - ty) * z / zoom;
     zoom = z; applyZoom();
   }
-  function resetZoom() { if (zoom !== 1) { zoom = 1; tx = ty = 0; applyZoom(); } }
+  function resetZoom() { if (zoom !== 1) { zoom = 1; tx = ty = 0; applyZoom(); if (interacted) later(prefetch); } }
   $('kr-zin').onclick = function () { setZoom(zoom * 1.5); };
   $('kr-zout').onclick = function () { setZoom(zoom / 1.5); };
   stage.addEventListener('wheel', function (e) {
@@ -523,7 +532,7 @@
         if (--left) return;
         later(function () {
           var n = shown[shown.length - 1] + 1 <= N ? shown[shown.length - 1] + 1 : shown[0] - 1;
-          if (!interacted && n >= 1 && n <= N) { ensure(n); attach(n); later(function () { fit(pages[n]); }); }
+          if (!interacted && zoom === 1 && n >= 1 && n <= N) { ensure(n); attach(n); later(function () { fit(pages[n]); }); }
         });
       };
       if (host.kDrawn) next(); else host.kDone = next;
