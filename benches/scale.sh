@@ -2,9 +2,10 @@
 # Scale benchmark (issue 15): time and peak memory of a first build and of a no-change rebuild
 # with N generated tiny reports (one short chapter each, PDF only), and of the catalog writers
 # alone at 10,000 generated entries (the unit test `ten_thousand_reports…`, no typesetting).
-# Not a test: it only measures and prints.
+# REALISTIC="200 …" adds realistic reports (benches/make_corpus.py: ~22 A4 pages, tables, footnotes,
+# ruby, figures; all formats). Not a test: it only measures and prints.
 #
-#   cargo build --release && SIZES="200 2000" bash benches/scale.sh
+#   cargo build --release && SIZES="200 2000" REALISTIC=200 bash benches/scale.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/target/bench/scale
@@ -29,5 +30,18 @@ for n in $SIZES; do
   rm -rf "$OUT/dist-$n"
   read -r t1 m1 < <(measure "$KANKO" build --reports "$src" --out "$OUT/dist-$n" --formats pdf -q)
   read -r t2 m2 < <(measure "$KANKO" build --reports "$src" --out "$OUT/dist-$n" --formats pdf -q)
+  awk -v n="$n" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v m2="$m2" 'BEGIN { printf "| %d | %.1f | %.0f | %.3f | %.2f | %.0f |\n", n, t1, m1/1024, t1/n, t2, m2/1024 }'
+done
+
+REALISTIC=${REALISTIC:-}
+if [[ -n $REALISTIC ]]; then
+  printf '\n| realistic reports (all formats) | first build (s) | peak RSS (MB) | s per report | no-change rebuild (s) | its peak RSS (MB) |\n|---|---|---|---|---|---|\n'
+fi
+for n in $REALISTIC; do
+  src=$OUT/realistic-$n
+  [[ -d $src ]] || python3 "$ROOT/benches/make_corpus.py" "$src" --reports "$n" >/dev/null
+  rm -rf "$OUT/rdist-$n"
+  read -r t1 m1 < <(measure "$KANKO" build --reports "$src" --out "$OUT/rdist-$n" -q)
+  read -r t2 m2 < <(measure "$KANKO" build --reports "$src" --out "$OUT/rdist-$n" -q)
   awk -v n="$n" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v m2="$m2" 'BEGIN { printf "| %d | %.1f | %.0f | %.3f | %.2f | %.0f |\n", n, t1, m1/1024, t1/n, t2, m2/1024 }'
 done
