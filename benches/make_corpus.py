@@ -310,7 +310,8 @@ def make_report(i, out_dir):
     fy = 2019 + i % 7
     city = CITIES[i % len(CITIES)]
     org = f"{rng.choice(ORG_PREFIX)} {city.rstrip('市町村区')}{rng.choice(ORG_WORD)}"
-    slug = f"{fy}-{theme[0]}"
+    # Past 140 reports (7 years × 20 themes) the number keeps folder names apart.
+    slug = f"{fy}-{theme[0]}" if i < 7 * len(THEMES) else f"{fy}-{theme[0]}-{i:05d}"
     w = Writer(rng, theme, city, fy, org)
     d = out_dir / slug
     (d / "images").mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-const { serve, readerSlugs, SIZES, LAUNCH } = await import('../tests/browser/serve.mjs');
+const { serve, readerSlugs, SIZES, LAUNCH, watchFirstDraw, firstView } = await import('../tests/browser/serve.mjs');
 
 const dist = path.resolve(process.argv[2]);
 const slugs = process.argv.length > 3 ? process.argv.slice(3) : readerSlugs(dist).filter((s, i, a) => i % Math.ceil(a.length / 6) === 0);
@@ -19,19 +19,11 @@ try {
   for (const slug of slugs) {
     const ctx = await browser.newContext(SIZES.phone);
     const page = await ctx.newPage();
-    await page.addInitScript(() => {
-      new MutationObserver((_, o) => {
-        if (document.querySelector('.kr-page[data-page="1"] .kr-draw svg')) { window.__drawnAt = performance.now(); o.disconnect(); }
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await watchFirstDraw(page);
     await page.goto(`${server.url}/${slug}/reader/index.html`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__drawnAt);
     await page.waitForTimeout(1000);
-    const { first, nreq, later } = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0], res = performance.getEntriesByType('resource');
-      const sum = (a) => a.reduce((s, e) => s + e.encodedBodySize, 0), f = res.filter((e) => e.startTime <= window.__drawnAt);
-      return { first: nav.encodedBodySize + sum(f), nreq: f.length + 1, later: sum(res.filter((e) => e.startTime > window.__drawnAt)) };
-    });
+    const { first, n: nreq, later } = await firstView(page);
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     const times = [];

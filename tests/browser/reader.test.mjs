@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serve, readerSlugs, SIZES, LAUNCH } from './serve.mjs';
+import { serve, readerSlugs, SIZES, LAUNCH, watchFirstDraw, firstView } from './serve.mjs';
 
 const DIST = process.env.KANKO_DIST && path.resolve(process.env.KANKO_DIST);
 const BUDGET = 200 * 1024;
@@ -82,21 +82,11 @@ if (!DIST) {
             await t.test('phone first view ≤ 200 KB', async () => {
               // First view: every resource requested until the first page is drawn. The next page is
               // prefetched after that, when the browser is idle (counted apart, not in the budget).
-              await page.addInitScript(() => {
-                new MutationObserver((_, o) => {
-                  if (document.querySelector('.kr-page[data-page="1"] .kr-draw svg')) { window.__drawnAt = performance.now(); o.disconnect(); }
-                }).observe(document, { subtree: true, childList: true });
-              });
+              await watchFirstDraw(page);
               await page.goto(base, { waitUntil: 'load' });
               await page.waitForFunction(() => window.__drawnAt);
               await page.waitForTimeout(1500);
-              const r = await page.evaluate(() => {
-                const nav = performance.getEntriesByType('navigation')[0];
-                const res = performance.getEntriesByType('resource');
-                const at = window.__drawnAt, sum = (a) => a.reduce((s, e) => s + e.encodedBodySize, 0);
-                const first = res.filter((e) => e.startTime <= at), later = res.filter((e) => e.startTime > at);
-                return { first: nav.encodedBodySize + sum(first), n: first.length + 1, later: sum(later), m: later.length, laterNames: later.map((e) => e.name) };
-              });
+              const r = await firstView(page);
               console.log(`# ${slug}: phone first view ${(r.first / 1024).toFixed(1)} KB in ${r.n} requests; then prefetched ${(r.later / 1024).toFixed(1)} KB in ${r.m}`);
               assert.ok(r.first <= BUDGET, `first view is ${r.first} bytes (> ${BUDGET})`);
               assert.ok(r.first > 20_000, `the first view was measured (${r.first} bytes)`);

@@ -59,3 +59,22 @@ export const LAUNCH = {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
 };
+
+// A reader's first view: call watchFirstDraw(page) before page.goto, then firstView(page) once page 1
+// is drawn and the prefetch had time to run. `first` is the page plus every resource requested
+// until page 1's drawing was inserted; `later` what came after (the prefetched next page).
+export async function watchFirstDraw(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((_, o) => {
+      if (document.querySelector('.kr-page[data-page="1"] .kr-draw svg')) { window.__drawnAt = performance.now(); o.disconnect(); }
+    }).observe(document, { subtree: true, childList: true });
+  });
+}
+export function firstView(page) {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0], res = performance.getEntriesByType('resource');
+    const at = window.__drawnAt, sum = (a) => a.reduce((s, e) => s + e.encodedBodySize, 0);
+    const first = res.filter((e) => e.startTime <= at), later = res.filter((e) => e.startTime > at);
+    return { first: nav.encodedBodySize + sum(first), n: first.length + 1, later: sum(later), m: later.length, laterNames: later.map((e) => e.name) };
+  });
+}

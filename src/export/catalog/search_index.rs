@@ -112,14 +112,19 @@ fn input_key(out: &Path, entries: &[Entry]) -> Option<String> {
     any.then(|| format!("{:x}", h.finalize()))
 }
 
-/// The index written for `key` by an earlier build, when all its files are still there.
-fn unchanged(dir: &Path, key: &str, docs: usize) -> Option<SearchInfo> {
+/// The index written for `key` by an earlier build, when all its files are still there (a shard
+/// no term hashes to has no file, so the key records how many files there are).
+fn unchanged(dir: &Path, key: &str) -> Option<SearchInfo> {
     let text = std::fs::read_to_string(dir.join(KEY_FILE)).ok()?;
-    let (k, shards) = text.trim_end().split_once(' ')?;
-    let shards: u32 = shards.parse().ok()?;
-    let complete = (0..shards).all(|h| dir.join(format!("i{h}.js")).is_file())
-        && (0..docs.div_ceil(CHUNK)).all(|k| dir.join(format!("d{k}.js")).is_file());
-    (k == key && complete).then_some(SearchInfo {
+    let mut parts = text.split_ascii_whitespace();
+    let (k, shards, files) = (parts.next()?, parts.next()?, parts.next()?);
+    let (shards, files): (u32, usize) = (shards.parse().ok()?, files.parse().ok()?);
+    let present = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".js"))
+        .count();
+    (k == key && present == files).then_some(SearchInfo {
         shards,
         chunk: CHUNK,
     })
@@ -132,7 +137,7 @@ pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> 
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(None);
     };
-    if let Some(info) = unchanged(&dir, &key, entries.len()) {
+    if let Some(info) = unchanged(&dir, &key) {
         return Ok(Some(info));
     }
     let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
@@ -210,8 +215,11 @@ pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> 
         }
     }
     let path = dir.join(KEY_FILE);
-    output::write_atomic(&path, format!("{key} {shards}\n").as_bytes())
-        .map_err(|e| crate::export::io_err(&path, e))?;
+    output::write_atomic(
+        &path,
+        format!("{key} {shards} {}\n", names.len()).as_bytes(),
+    )
+    .map_err(|e| crate::export::io_err(&path, e))?;
     Ok(Some(SearchInfo {
         shards,
         chunk: CHUNK,
@@ -283,6 +291,38 @@ mod tests {
         }
         assert_eq!(write(out, &entries).unwrap(), None);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn an_index_with_empty_shards_is_kept_too() {
+        // Few terms with long postings: more shards than terms, so some shards have no file.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let entries: Vec<Entry> = (0..600)
+            .map(|i| report(out, &format!("r{i:04}"), "居場所"))
+            .collect();
+        let info = write(out, &entries).unwrap().unwrap();
+        let dir = out.join(DIR);
+        let shards: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|f| f.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('i'))
+            .collect();
+        assert!(
+            (shards.len() as u32) < info.shards,
+            "the case needs empty shards: {} files for {} shards",
+            shards.len(),
+            info.shards
+        );
+        let one = dir.join(&shards[0]);
+        std::fs::write(&one, "marked").unwrap();
+        assert_eq!(write(out, &entries).unwrap(), Some(info));
+        assert_eq!(
+            std::fs::read_to_string(&one).unwrap(),
+            "marked",
+            "kept, not rewritten"
+        );
     }
 
     #[test]
