@@ -14,6 +14,14 @@ SIZES=${SIZES:-200}
 [[ -x $KANKO ]] || { echo "no $KANKO: run 'cargo build --release' first" >&2; exit 2; }
 mkdir -p "$OUT"
 measure() { /usr/bin/time -f '%e %M' -o "$OUT/t" "$@" >/dev/null 2>&1; cat "$OUT/t"; }
+# row N DIST ARGS…: a first build and a no-change rebuild into DIST, as one table row
+row() {
+  local n=$1 dist=$2; shift 2
+  rm -rf "$dist"
+  read -r t1 m1 < <(measure "$KANKO" build --out "$dist" -q "$@")
+  read -r t2 m2 < <(measure "$KANKO" build --out "$dist" -q "$@")
+  awk -v n="$n" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v m2="$m2" 'BEGIN { printf "| %d | %.1f | %.0f | %.3f | %.2f | %.0f |\n", n, t1, m1/1024, t1/n, t2, m2/1024 }'
+}
 printf '| reports | first build (s) | peak RSS (MB) | s per report | no-change rebuild (s) | its peak RSS (MB) |\n|---|---|---|---|---|---|\n'
 for n in $SIZES; do
   src=$OUT/reports-$n
@@ -27,10 +35,7 @@ for n in $SIZES; do
       printf '# はじめに\n\n報告書%s号です。{居場所|いばしょ}を商店街の空き店舗に開きました。参加者は%s人でした。\n' "$i" "$((10#$i % 97))" >"$d/01.md"
     done
   fi
-  rm -rf "$OUT/dist-$n"
-  read -r t1 m1 < <(measure "$KANKO" build --reports "$src" --out "$OUT/dist-$n" --formats pdf -q)
-  read -r t2 m2 < <(measure "$KANKO" build --reports "$src" --out "$OUT/dist-$n" --formats pdf -q)
-  awk -v n="$n" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v m2="$m2" 'BEGIN { printf "| %d | %.1f | %.0f | %.3f | %.2f | %.0f |\n", n, t1, m1/1024, t1/n, t2, m2/1024 }'
+  row "$n" "$OUT/dist-$n" --reports "$src" --formats pdf
 done
 
 REALISTIC=${REALISTIC:-}
@@ -40,8 +45,5 @@ fi
 for n in $REALISTIC; do
   src=$OUT/realistic-$n
   [[ -d $src ]] || python3 "$ROOT/benches/make_corpus.py" "$src" --reports "$n" >/dev/null
-  rm -rf "$OUT/rdist-$n"
-  read -r t1 m1 < <(measure "$KANKO" build --reports "$src" --out "$OUT/rdist-$n" -q)
-  read -r t2 m2 < <(measure "$KANKO" build --reports "$src" --out "$OUT/rdist-$n" -q)
-  awk -v n="$n" -v t1="$t1" -v m1="$m1" -v t2="$t2" -v m2="$m2" 'BEGIN { printf "| %d | %.1f | %.0f | %.3f | %.2f | %.0f |\n", n, t1, m1/1024, t1/n, t2, m2/1024 }'
+  row "$n" "$OUT/rdist-$n" --reports "$src"
 done

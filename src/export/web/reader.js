@@ -227,8 +227,13 @@
     if (zoom > 1) return;
     var a = shown[0], b = shown[shown.length - 1], near = [];
     for (var i = 1; i <= NEAR; i++) near.push(a - i, b + i);
-    near.forEach(function (n) { if (n >= 1 && n <= N) { ensure(n); attach(n); } });
-    later(function () { near.forEach(function (n) { if (attached[n]) fit(pages[n]); }); });
+    prepare(near);
+  }
+  // Fetch, draw and lay out these pages hidden in the spread; fit their text layers when idle.
+  function prepare(list) {
+    list = list.filter(function (n) { return n >= 1 && n <= N; });
+    list.forEach(function (n) { ensure(n); attach(n); });
+    later(function () { list.forEach(function (n) { if (attached[n]) fit(pages[n]); }); });
   }
   function later(f) {
     requestAnimationFrame(function () { setTimeout(function () { (window.requestIdleCallback || setTimeout)(f, { timeout: 300 }); }, 0); });
@@ -532,7 +537,7 @@
         if (--left) return;
         later(function () {
           var n = shown[shown.length - 1] + 1 <= N ? shown[shown.length - 1] + 1 : shown[0] - 1;
-          if (!interacted && zoom === 1 && n >= 1 && n <= N) { ensure(n); attach(n); later(function () { fit(pages[n]); }); }
+          if (!interacted && zoom === 1) prepare([n]);
         });
       };
       if (host.kDrawn) next(); else host.kDone = next;
