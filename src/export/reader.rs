@@ -210,7 +210,7 @@ pub fn write(
     for (name, bytes) in images {
         put(&format!("img/{name}"), bytes)?;
     }
-    if let Some(refdir) = std::env::var_os(REFERENCE_ENV) {
+    if let Some(refdir) = std::env::var_os(REFERENCE_ENV).filter(|d| !d.is_empty()) {
         write_reference(Path::new(&refdir).join(&r.slug).as_path(), pages)?;
     }
     put(

@@ -56,3 +56,29 @@ fn the_commonmark_spec_is_vendored_with_its_licence() {
     let readme = std::fs::read_to_string(data.join("README.md")).unwrap();
     assert!(readme.contains("CC BY-SA 4.0") && readme.contains("commonmark-spec.txt"));
 }
+
+/// Output written to the wrong folder (a test run, a reference render) once got committed at the
+/// top level; only the project's own entries may be tracked there.
+#[test]
+fn the_top_level_holds_only_the_project() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(out) = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(root)
+        .output()
+    else {
+        return; // no git: nothing is tracked to check
+    };
+    let known = [
+        ".ci", ".gitignore", "Cargo.toml", "Cargo.lock", "README.md", "build.rs", "src", "tests",
+        "benches", "docs", "reports", "fonts", "layouts",
+    ];
+    let mut stray: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|f| !f.is_empty())
+        .map(|f| f.split('/').next().unwrap_or(f).to_string())
+        .filter(|top| !known.contains(&top.as_str()))
+        .collect();
+    stray.dedup();
+    assert!(stray.is_empty(), "stray tracked entries at the top level: {stray:?}");
+}
