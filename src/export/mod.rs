@@ -12,6 +12,7 @@ pub mod pdfbox;
 pub mod print;
 pub mod reader;
 pub mod search;
+pub mod sfnt;
 pub mod webfont;
 pub mod xhtml;
 

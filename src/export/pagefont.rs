@@ -129,7 +129,7 @@ impl Plan {
 }
 
 /// The face as an OpenType font a browser accepts (TrueType or CFF outlines as in the
-/// original), with a PUA character map and the OS/2 table browsers require.
+/// original), with a PUA character map (see [`super::sfnt::web_face`]).
 pub fn build_face(font: &Font, face: &Face) -> Result<Vec<u8>, String> {
     let mut remap = subsetter::GlyphRemapper::new();
     for (g, _) in &face.glyphs {
@@ -142,159 +142,14 @@ pub fn build_face(font: &Font, face: &Face) -> Result<Vec<u8>, String> {
         let new = remap.get(*g).ok_or("glyph lost in subsetting")?;
         map.push((*ch, GlyphId::new(u32::from(new))));
     }
-    let cmap = write_fonts::tables::cmap::Cmap::from_mappings(map).map_err(|e| e.to_string())?;
-    let cmap = write_fonts::dump_table(&cmap).map_err(|e| e.to_string())?;
-    let (flavor, mut tables) = read_tables(&sub, 0)?;
-    let (_, orig) = read_tables(font.data(), font.index())?;
-    let os2 = orig
-        .into_iter()
-        .find(|(t, _)| t == b"OS/2")
-        .ok_or_else(|| format!("{} has no OS/2 table", font.info().family))?;
-    tables.retain(|(t, _)| t != b"cmap" && t != b"OS/2");
-    tables.push((*b"cmap", cmap));
-    tables.push((os2.0, os2.1));
-    Ok(write_sfnt(flavor, tables))
-}
-
-type Table = ([u8; 4], Vec<u8>);
-
-fn be32(d: &[u8], at: usize) -> Result<u32, String> {
-    d.get(at..at + 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        .ok_or_else(|| "font data cut short".to_string())
-}
-
-/// The sfnt version and tables of the font at `index` (a collection's member or a plain font).
-fn read_tables(data: &[u8], index: u32) -> Result<(u32, Vec<Table>), String> {
-    let mut at = 0usize;
-    if data.starts_with(b"ttcf") {
-        at = be32(data, 12 + 4 * index as usize)? as usize;
-    }
-    let flavor = be32(data, at)?;
-    let n = data
-        .get(at + 4..at + 6)
-        .map(|b| u16::from_be_bytes([b[0], b[1]]))
-        .ok_or("font data cut short")?;
-    let mut out = Vec::new();
-    for i in 0..usize::from(n) {
-        let rec = at + 12 + 16 * i;
-        let tag: [u8; 4] = data
-            .get(rec..rec + 4)
-            .and_then(|b| b.try_into().ok())
-            .ok_or("font data cut short")?;
-        let off = be32(data, rec + 8)? as usize;
-        let len = be32(data, rec + 12)? as usize;
-        let body = data.get(off..off + len).ok_or("table out of range")?;
-        out.push((tag, body.to_vec()));
-    }
-    Ok((flavor, out))
-}
-
-fn checksum(d: &[u8]) -> u32 {
-    d.chunks(4).fold(0u32, |sum, c| {
-        let mut b = [0u8; 4];
-        b[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(b))
-    })
-}
-
-/// An OpenType file from its tables: sorted directory, 4-byte padding, checksums.
-fn write_sfnt(flavor: u32, mut tables: Vec<Table>) -> Vec<u8> {
-    tables.sort_by_key(|t| t.0);
-    let n = tables.len() as u16;
-    let sel = 15 - n.max(1).leading_zeros() as u16;
-    let range = (1u16 << sel) * 16;
-    let mut out = Vec::new();
-    out.extend_from_slice(&flavor.to_be_bytes());
-    for v in [n, range, sel, n * 16 - range] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    let mut head_at = None;
-    for (tag, data) in &mut tables {
-        if tag == b"head" && data.len() >= 12 {
-            data[8..12].fill(0);
-            head_at = Some(offset + 8);
-        }
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().div_ceil(4) * 4;
-    }
-    for (_, data) in &tables {
-        out.extend_from_slice(data);
-        out.resize(out.len().div_ceil(4) * 4, 0);
-    }
-    if let Some(at) = head_at {
-        let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out[at..at + 4].copy_from_slice(&adj.to_be_bytes());
-    }
-    out
-}
-
-/// WOFF2 (ttf2woff2: glyf/loca transform and Brotli, single-threaded so the bytes are the same
-/// on every run); WOFF 1.0 when the font cannot be transformed. Browsers: Safari 12+, Chrome 36+.
-/// Used for the text mode's UD fonts (TrueType outlines: 57 % of the cut TTF at quality 5; quality
-/// 9 saves 1 % more for twice the time). The page fonts stay WOFF 1.0: for their CFF outlines
-/// WOFF2 saved 15 %, at the cost of a Brotli pass over every face and a slower decode per page group.
-pub fn woff2(sfnt: &[u8]) -> Result<Vec<u8>, String> {
-    match ttf2woff2::encode(sfnt, ttf2woff2::BrotliQuality::from(5)) {
-        Ok(w) => Ok(w),
-        Err(_) => woff(sfnt),
-    }
-}
-
-/// WOFF 1.0 wrapper: each table zlib-compressed when that is smaller.
-pub fn woff(sfnt: &[u8]) -> Result<Vec<u8>, String> {
-    use std::io::Write;
-    let (flavor, raw) = read_tables(sfnt, 0)?;
-    let mut tables = Vec::new();
-    for (tag, orig) in raw {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        z.write_all(&orig).map_err(|e| e.to_string())?;
-        let comp = z.finish().map_err(|e| e.to_string())?;
-        let sum = checksum(&orig);
-        let len = orig.len() as u32;
-        let data = if comp.len() < orig.len() { comp } else { orig };
-        tables.push((u32::from_be_bytes(tag), sum, len, data));
-    }
-    let n = tables.len();
-    let mut out = Vec::new();
-    let mut offset = 44 + 20 * n;
-    let mut dir = Vec::new();
-    let mut body = Vec::new();
-    for (tag, sum, orig_len, data) in &tables {
-        dir.extend_from_slice(&tag.to_be_bytes());
-        dir.extend_from_slice(&(offset as u32).to_be_bytes());
-        dir.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        dir.extend_from_slice(&orig_len.to_be_bytes());
-        dir.extend_from_slice(&sum.to_be_bytes());
-        body.extend_from_slice(data);
-        offset += data.len();
-        while body.len() % 4 != 0 {
-            body.push(0);
-            offset += 1;
-        }
-    }
-    let total = 44 + dir.len() + body.len();
-    out.extend_from_slice(b"wOFF");
-    out.extend_from_slice(&flavor.to_be_bytes());
-    out.extend_from_slice(&(total as u32).to_be_bytes());
-    out.extend_from_slice(&(n as u16).to_be_bytes());
-    out.extend_from_slice(&0u16.to_be_bytes());
-    out.extend_from_slice(&(sfnt.len() as u32).to_be_bytes());
-    out.extend_from_slice(&1u16.to_be_bytes()); // major version of the font data
-    out.extend_from_slice(&0u16.to_be_bytes());
-    out.extend_from_slice(&[0; 20]); // no metadata, no private block
-    out.extend_from_slice(&dir);
-    out.extend_from_slice(&body);
-    Ok(out)
+    super::sfnt::web_face(font.data(), font.index(), &sub, map)
+        .map_err(|e| format!("{}: {e}", font.info().family))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::sfnt::{woff, woff2};
     use typst::foundations::Bytes;
 
     fn gothic() -> Font {
