@@ -81,7 +81,8 @@ struct Run {
     font: usize,
     style: String,
     y: f64,
-    xs: Vec<String>,
+    /// x of each glyph in tenths of a point
+    xs: Vec<i64>,
     chars: String,
 }
 
@@ -145,8 +146,37 @@ fn n(v: f64) -> String {
 }
 
 /// A glyph's x: one decimal (0.05 pt at most off, a tenth of a device pixel on a 3× phone).
-fn n1(v: f64) -> String {
-    n((v * 10.0).round() / 10.0)
+/// Digits of the packed x lists: base 64, safe in a single-quoted attribute.
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A glyph run's x list (tenths of a point), packed: `~`, the first x in three base-64 digits
+/// (offset by 131072), then each step to the next glyph in two (offset by 2048). pages.js unpacks
+/// it into the absolute list the browser draws from (one x per glyph: a browser without subpixel
+/// glyph positioning rounds each advance, so relative positions would drift along a line). Two
+/// bytes a glyph instead of about five and a half; a run with a step beyond ±204.7 pt or a start
+/// beyond ±13,107 pt is written as plain numbers.
+fn xs_attr(xs: &[i64]) -> String {
+    let packable = xs
+        .first()
+        .is_some_and(|x| (-131_072..131_072).contains(x))
+        && xs.windows(2).all(|w| (-2048..2048).contains(&(w[1] - w[0])));
+    if !packable {
+        return xs
+            .iter()
+            .map(|t| n(*t as f64 / 10.0))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let digit = |v: i64| B64[(v & 63) as usize] as char;
+    let mut out = String::with_capacity(4 + 2 * xs.len());
+    out.push('~');
+    let first = xs[0] + 131_072;
+    out.extend([digit(first >> 12), digit(first >> 6), digit(first)]);
+    for w in xs.windows(2) {
+        let step = w[1] - w[0] + 2048;
+        out.extend([digit(step >> 6), digit(step)]);
+    }
+    out
 }
 
 fn is_translation(ts: &Transform) -> bool {
@@ -353,7 +383,7 @@ impl Ctx<'_> {
             if let Some(r) = &mut self.run {
                 // One x per glyph: a browser without subpixel glyph positioning rounds each
                 // advance, and relative positions (dx) would drift along a line.
-                r.xs.push(n1(x));
+                r.xs.push((x * 10.0).round() as i64);
                 r.chars.push(ch);
             }
         }
@@ -371,7 +401,7 @@ impl Ctx<'_> {
             "<text class='k{}' {} x='{}' y='{}'>{}</text>",
             r.font,
             r.style,
-            r.xs.join(" "),
+            xs_attr(&r.xs),
             n(r.y),
             r.chars
         );
@@ -709,6 +739,45 @@ mod tests {
         assert!(glyphs >= 8);
     }
 
+    /// What pages.js does with a packed list (`xs` in pages.js, the same steps).
+    fn unpack(s: &str) -> Vec<i64> {
+        let v = |c: u8| B64.iter().position(|d| *d == c).unwrap() as i64;
+        let b = s.strip_prefix('~').expect("packed").as_bytes();
+        let mut x = v(b[0]) * 4096 + v(b[1]) * 64 + v(b[2]) - 131_072;
+        let mut out = vec![x];
+        for p in b[3..].chunks(2) {
+            x += v(p[0]) * 64 + v(p[1]) - 2048;
+            out.push(x);
+        }
+        out
+    }
+
+    #[test]
+    fn x_lists_are_packed_and_unpack_to_the_same_positions() {
+        for xs in [
+            vec![780],
+            vec![780, 859, 931, 1021, 1121, 1121, 1100],
+            vec![-35, 0, 2047, 4094, 2047],
+            vec![131_071, 129_024],
+            vec![-131_072],
+        ] {
+            let a = xs_attr(&xs);
+            assert_eq!(a.len(), 4 + 2 * (xs.len() - 1), "{a}");
+            assert!(a[1..].bytes().all(|c| B64.contains(&c)), "{a}");
+            assert_eq!(unpack(&a), xs);
+        }
+        // Out of range: plain numbers in points.
+        assert_eq!(xs_attr(&[0, 2048]), "0 204.8");
+        assert_eq!(xs_attr(&[131_072]), "13107.2");
+        assert_eq!(xs_attr(&[-5, 3000]), "-.5 300");
+    }
+
+    #[test]
+    fn a_page_packs_its_x_lists() {
+        let (p, _) = draw(SRC);
+        assert!(p.body.contains(" x='~"), "{}", p.body);
+    }
+
     #[test]
     fn numbers_are_short() {
         assert_eq!(n(1.0), "1");
@@ -716,7 +785,5 @@ mod tests {
         assert_eq!(n(-0.25), "-.25");
         assert_eq!(n(12.345), "12.35");
         assert_eq!(n(-3.0), "-3");
-        assert_eq!(n1(12.345), "12.3");
-        assert_eq!(n1(0.06), ".1");
     }
 }

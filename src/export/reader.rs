@@ -161,7 +161,6 @@ pub fn write(
         put(&format!("fonts/{g}.js"), js.as_bytes())?;
     }
     let mut images: BTreeMap<&str, &[u8]> = BTreeMap::new();
-    let mut search = Vec::new();
     for (i, page) in rendered.iter().enumerate() {
         let Rendered { thumb, lines, .. } = page.as_ref();
         let n = i + 1;
@@ -205,7 +204,6 @@ pub fn write(
             )
             .as_bytes(),
         )?;
-        search.push(search_text(lines));
     }
     for (name, bytes) in images {
         put(&format!("img/{name}"), bytes)?;
@@ -213,14 +211,6 @@ pub fn write(
     if let Some(refdir) = std::env::var_os(REFERENCE_ENV).filter(|d| !d.is_empty()) {
         write_reference(Path::new(&refdir).join(&r.slug).as_path(), pages)?;
     }
-    put(
-        "search.js",
-        format!(
-            "KANKO_SEARCH({});\n",
-            serde_json::to_string(&search).unwrap_or_default()
-        )
-        .as_bytes(),
-    )?;
     put("data.js", data_js(r, t, formats).as_bytes())?;
     put("index.html", index_html(r).as_bytes())?;
     let main = text_main(r, t);

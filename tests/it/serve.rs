@@ -147,8 +147,10 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
         ev["page"].as_u64().is_some(),
         "the event names the page of the edit: {ev}"
     );
-    let (_, search) = get(port, "/alpha/reader/search.js").unwrap();
-    assert!(search.contains("書き換えた続き"));
+    let edited = (1..=4)
+        .filter_map(|n| get(port, &format!("/alpha/reader/text/{n}.js")).ok())
+        .any(|(_, text)| text.contains("書き換えた続き"));
+    assert!(edited, "a page's text layer has the edit");
 
     w.write("alpha/report.toml", "title = \"壊れた\n");
     let ev = event_where(&rx, "breaking report.toml", |e| !no_errors(e));

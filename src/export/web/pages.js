@@ -13,6 +13,17 @@
     return out.buffer;
   }
 
+  // A glyph run's packed x list (`~`, the first x in 3 base-64 digits, then each step in 2; tenths
+  // of a point, see xs_attr in pagedata.rs) as the absolute list SVG draws from.
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', V = {};
+  for (var i = 0; i < 64; i++) V[B64.charAt(i)] = i;
+  function xs(s) {
+    var x = V[s.charAt(0)] * 4096 + V[s.charAt(1)] * 64 + V[s.charAt(2)] - 131072, out = [x / 10];
+    for (var k = 3; k < s.length; k += 2) { x += V[s.charAt(k)] * 64 + V[s.charAt(k + 1)] - 2048; out.push(x / 10); }
+    return out.join(' ');
+  }
+  function unpack(svg) { return svg.replace(/ x='~([A-Za-z0-9_-]*)'/g, function (_, s) { return " x='" + xs(s) + "'"; }); }
+
   // Faces of one font (k3_0, k3_2, …: one per page group) share code points that never clash, so
   // the class .k3 lists them all and the browser takes each glyph from the face that has it.
   var families = {}, style = null;
@@ -43,7 +54,7 @@
     if (missing.length) return;
     delete hosts[n];
     host.innerHTML = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 " + d.w + ' ' + d.h +
-      "' preserveAspectRatio='none' aria-hidden='true' focusable='false'>" + d.svg + '</svg>';
+      "' preserveAspectRatio='none' aria-hidden='true' focusable='false'>" + unpack(d.svg) + '</svg>';
     host.kDrawn = 1;
     if (host.kDone) host.kDone();
   }

@@ -1,6 +1,6 @@
 /* kanko page-flip reader. No dependencies, works from file:// (only <script> and <img> loads).
    Pages are drawn by pages.js (KANKO_DRAW); this file is the chrome, text layer, search and gestures.
-   Data contract: READER.md (window.KANKO_BOOK, text/N.js → KANKO_TEXT, search.js → KANKO_SEARCH). */
+   Data contract: READER.md (window.KANKO_BOOK, text/N.js → KANKO_TEXT, also what the in-book search reads). */
 (function () {
   'use strict';
   var B = window.KANKO_BOOK;
@@ -126,10 +126,18 @@
     var d = pageEl(n);
     if (window.KANKO_DRAW) KANKO_DRAW(n, d.firstChild);
     if (texts[n]) { if (!d.kText) renderText(n); }
-    else if (!textReq[n]) { textReq[n] = 1; loadScript('text/' + n + '.js'); }
+    else needText(n);
+  }
+  // text/N.js, once; a file that fails to load counts as a page without text (search still runs).
+  function needText(n) {
+    if (texts[n] || textReq[n]) return;
+    textReq[n] = 1;
+    var s = el('script', { src: 'text/' + n + '.js' });
+    s.onerror = function () { if (!texts[n]) { texts[n] = []; links[n] = []; searchReady(); } };
+    document.head.appendChild(s);
   }
   var links = {};
-  window.KANKO_TEXT = function (n, lines, ls) { texts[n] = lines || []; links[n] = ls || []; if (pages[n]) renderText(n); };
+  window.KANKO_TEXT = function (n, lines, ls) { texts[n] = lines || []; links[n] = ls || []; if (pages[n]) renderText(n); searchReady(); };
 
   function renderText(n) {
     var d = pages[n], layer = d.lastChild, f = document.createDocumentFragment();
@@ -449,15 +457,29 @@
   function qnorm(q) { return (q.normalize ? q.normalize('NFKC') : q).toLowerCase().replace(/\s+/g, ''); }
   function findAll(hay, q) { var r = [], i = hay.indexOf(q); while (i >= 0) { r.push(i); i = hay.indexOf(q, i + 1); } return r; }
 
+  // The search reads the text layers (text/N.js), the pages' only copy of their text: on the first
+  // search every page's file is loaded (those already drawn are there).
   var stext = null, sidx = null, sPending = null, sTimer = 0, mark = null, MAX = 100;
-  window.KANKO_SEARCH = function (arr) {
-    stext = arr || []; sidx = stext.map(norm);
+  // A page's searchable text: its lines joined, ruby readings (lines much smaller than the page's
+  // median size) left out. The same rule as the catalog's index (search_text in reader.rs).
+  function pageText(lines) {
+    var sizes = lines.map(function (l) { return l[3]; }).sort(function (a, b) { return a - b; });
+    var median = sizes.length ? sizes[sizes.length >> 1] : 10;
+    return lines.filter(function (l) { return l[3] >= median * 0.6; }).map(function (l) { return l[4]; }).join('\n');
+  }
+  function searchReady() {
+    if (stext || !loadSearch.req) return;
+    for (var n = 1; n <= N; n++) if (!texts[n]) return;
+    stext = [];
+    for (n = 1; n <= N; n++) stext.push(pageText(texts[n]));
+    sidx = stext.map(norm);
     if (sPending != null) runSearch(sPending);
-  };
+  }
   function loadSearch() {
     if (stext || loadSearch.req) return;
     loadSearch.req = 1;
-    loadScript('search.js');
+    for (var n = 1; n <= N; n++) needText(n);
+    searchReady();
   }
   function runSearch(q) {
     var nq = qnorm(q), hitsEl = $('kr-hits'), count = $('kr-scount');
