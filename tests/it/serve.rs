@@ -148,7 +148,7 @@ fn an_edit_reloads_the_reader_and_an_error_shows_until_fixed() {
         "the event names the page of the edit: {ev}"
     );
     let edited = (1..=4)
-        .filter_map(|n| get(port, &format!("/alpha/reader/text/{n}.js")).ok())
+        .filter_map(|n| get(port, &format!("/alpha/reader/text/{n}.js")))
         .any(|(_, text)| text.contains("書き換えた続き"));
     assert!(edited, "a page's text layer has the edit");
 
