@@ -156,10 +156,10 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 /// bytes a glyph instead of about five and a half; a run with a step beyond ±204.7 pt or a start
 /// beyond ±13,107 pt is written as plain numbers.
 fn xs_attr(xs: &[i64]) -> String {
-    let packable = xs
-        .first()
-        .is_some_and(|x| (-131_072..131_072).contains(x))
-        && xs.windows(2).all(|w| (-2048..2048).contains(&(w[1] - w[0])));
+    let packable = xs.first().is_some_and(|x| (-131_072..131_072).contains(x))
+        && xs
+            .windows(2)
+            .all(|w| (-2048..2048).contains(&(w[1] - w[0])));
     if !packable {
         return xs
             .iter()

@@ -44,6 +44,11 @@ fn asset(name: &str) -> &'static str {
 
 /// Thumbnails: 0.25 px/pt (A4 149 px wide, shown 90 CSS px wide), JPEG quality 60.
 const THUMB_SCALE: f32 = 0.25;
+/// Thumbnails per file: a column of up to this many pages of one size in one JPEG (`thumbs/K.jpg`),
+/// shown a slice at a time (`object-fit`). A file per page made a 22-page report 22 files; web staff
+/// upload over FTP, where each file costs round trips, and creating files was a third of the
+/// reader's build time.
+const THUMBS_PER_FILE: usize = 10;
 
 /// One line of the text layer: x, baseline y, width, font size (pt), text.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +62,7 @@ pub struct Line {
 
 /// What a page gives the reader apart from its drawing: thumbnail, text lines, glyphs used.
 pub struct Rendered {
-    thumb: Vec<u8>,
+    thumb: image::RgbImage,
     lines: Vec<Line>,
     uses: Vec<(typst::text::Font, u16)>,
 }
@@ -68,7 +73,7 @@ pub type PageCache = std::sync::Mutex<std::collections::HashMap<u128, std::sync:
 
 fn render_page(p: &typst_layout::Page) -> Rendered {
     Rendered {
-        thumb: jpeg(&render_rgb(p, THUMB_SCALE)),
+        thumb: render_rgb(p, THUMB_SCALE),
         lines: text_lines(&p.frame),
         uses: pagedata::glyph_uses(&p.frame),
     }
@@ -160,9 +165,16 @@ pub fn write(
     for (g, js) in font_files(&plan).map_err(|e| Diag::error(format!("{}: {e}", r.slug)))? {
         put(&format!("fonts/{g}.js"), js.as_bytes())?;
     }
+    let thumbs: Vec<&image::RgbImage> = rendered.iter().map(|p| &p.thumb).collect();
+    let (sheets, slices) = thumb_sheets(&thumbs);
+    let sheets: Vec<Vec<u8>> = sheets.par_iter().map(jpeg).collect();
+    for (k, sheet) in sheets.iter().enumerate() {
+        put(&format!("thumbs/{k}.jpg"), sheet)?;
+    }
     let mut images: BTreeMap<&str, &[u8]> = BTreeMap::new();
+    let mut text_files: BTreeMap<usize, String> = BTreeMap::new();
     for (i, page) in rendered.iter().enumerate() {
-        let Rendered { thumb, lines, .. } = page.as_ref();
+        let Rendered { lines, .. } = page.as_ref();
         let n = i + 1;
         let d = &drawn[i];
         for (name, file) in &d.images {
@@ -181,7 +193,6 @@ pub fn write(
             &format!("pages/{n}.js"),
             format!("KANKO_PAGE({n}, {data});\n").as_bytes(),
         )?;
-        put(&format!("thumbs/{n}.jpg"), thumb)?;
         let arr: Vec<serde_json::Value> = lines
             .iter()
             .map(|l| {
@@ -195,15 +206,18 @@ pub fn write(
             })
             .collect();
         let links = page_links(&pages[i].frame, t.doc.introspector());
-        put(
-            &format!("text/{n}.js"),
-            format!(
+        text_files
+            .entry(pagefont::group_of(i))
+            .or_default()
+            .push_str(&format!(
                 "KANKO_TEXT({n}, {}, {});\n",
                 serde_json::Value::Array(arr),
                 serde_json::Value::Array(links)
-            )
-            .as_bytes(),
-        )?;
+            ));
+    }
+    // The text layers by page group (as the fonts): page 1 alone, then 1, 2, 4 and 8 pages a file.
+    for (g, js) in &text_files {
+        put(&format!("text/{g}.js"), js.as_bytes())?;
     }
     for (name, bytes) in images {
         put(&format!("img/{name}"), bytes)?;
@@ -211,7 +225,7 @@ pub fn write(
     if let Some(refdir) = std::env::var_os(REFERENCE_ENV).filter(|d| !d.is_empty()) {
         write_reference(Path::new(&refdir).join(&r.slug).as_path(), pages)?;
     }
-    put("data.js", data_js(r, t, formats).as_bytes())?;
+    put("data.js", data_js(r, t, formats, &slices).as_bytes())?;
     put("index.html", index_html(r).as_bytes())?;
     let main = text_main(r, t);
     put("text.html", text_html(r, &main).as_bytes())?;
@@ -283,14 +297,55 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-fn data_js(r: &Report, t: &Typeset, formats: &[Format]) -> String {
+/// Where each page's thumbnail is: (file, slice, slices in the file, width, height in px).
+type Slice = (usize, usize, usize, u32, u32);
+
+/// Thumbnails stacked in columns of up to [`THUMBS_PER_FILE`] consecutive pages of one size.
+fn thumb_sheets(thumbs: &[&image::RgbImage]) -> (Vec<image::RgbImage>, Vec<Slice>) {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in thumbs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run)
+                if run.len() < THUMBS_PER_FILE && thumbs[run[0]].dimensions() == t.dimensions() =>
+            {
+                run.push(i)
+            }
+            _ => runs.push(vec![i]),
+        }
+    }
+    let mut slices = vec![(0, 0, 1, 1, 1); thumbs.len()];
+    let sheets = runs
+        .iter()
+        .enumerate()
+        .map(|(k, run)| {
+            let (w, h) = thumbs[run[0]].dimensions();
+            let mut sheet = image::RgbImage::new(w, h * run.len() as u32);
+            for (j, &i) in run.iter().enumerate() {
+                image::imageops::replace(&mut sheet, thumbs[i], 0, i64::from(h) * j as i64);
+                slices[i] = (k, j, run.len(), w, h);
+            }
+            sheet
+        })
+        .collect();
+    (sheets, slices)
+}
+
+fn data_js(r: &Report, t: &Typeset, formats: &[Format], thumbs: &[Slice]) -> String {
     let m = &r.meta;
     let pages = t.doc.pages();
     let (w, h) = pages.first().map_or((595.28, 841.89), |p| {
         (p.frame.width().to_pt(), p.frame.height().to_pt())
     });
     let page_list: Vec<serde_json::Value> = (1..=pages.len())
-        .map(|n| json!({"thumb": format!("thumbs/{n}.jpg"), "label": n.to_string()}))
+        .map(|n| {
+            let (file, at, of, w, h) = thumbs.get(n - 1).copied().unwrap_or((0, 0, 1, 1, 1));
+            json!({
+                "thumb": format!("thumbs/{file}.jpg"),
+                "slice": [at, of, w, h],
+                "text": format!("text/{}.js", pagefont::group_of(n - 1)),
+                "label": n.to_string(),
+            })
+        })
         .collect();
     let book = json!({
         "lang": m.language,
@@ -620,4 +675,38 @@ pub(crate) fn search_text(lines: &[Line]) -> String {
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thumbnails_go_in_columns_of_one_size_and_each_page_finds_its_slice() {
+        let colour =
+            |w: u32, h: u32, v: u8| image::RgbImage::from_pixel(w, h, image::Rgb([v, 0, 0]));
+        // 12 portrait pages, a landscape one, 2 portrait again.
+        let mut thumbs: Vec<image::RgbImage> = (0..12).map(|i| colour(4, 6, i as u8)).collect();
+        thumbs.push(colour(6, 4, 100));
+        thumbs.push(colour(4, 6, 200));
+        thumbs.push(colour(4, 6, 201));
+        let refs: Vec<&image::RgbImage> = thumbs.iter().collect();
+        let (sheets, slices) = thumb_sheets(&refs);
+        let sizes: Vec<(u32, u32)> = sheets.iter().map(|s| s.dimensions()).collect();
+        assert_eq!(sizes, [(4, 60), (4, 12), (6, 4), (4, 12)]);
+        assert_eq!(slices[0], (0, 0, 10, 4, 6));
+        assert_eq!(slices[9], (0, 9, 10, 4, 6));
+        assert_eq!(slices[11], (1, 1, 2, 4, 6));
+        assert_eq!(slices[12], (2, 0, 1, 6, 4));
+        assert_eq!(slices[14], (3, 1, 2, 4, 6));
+        // Each page's pixels are in its slice.
+        for (i, &(file, at, _, _, h)) in slices.iter().enumerate() {
+            assert_eq!(
+                sheets[file].get_pixel(0, at as u32 * h + 1),
+                thumbs[i].get_pixel(0, 1),
+                "page {}",
+                i + 1
+            );
+        }
+    }
 }

@@ -216,8 +216,16 @@ fn short_name(name: &[u8]) -> Option<Vec<u8>> {
     let mut kept: Vec<([u16; 4], &[u8])> = Vec::new();
     for k in 0..count {
         let r = 6 + 12 * k;
-        let rec = [be16(name, r)?, be16(name, r + 2)?, be16(name, r + 4)?, be16(name, r + 6)?];
-        let (len, off) = (usize::from(be16(name, r + 8)?), usize::from(be16(name, r + 10)?));
+        let rec = [
+            be16(name, r)?,
+            be16(name, r + 2)?,
+            be16(name, r + 4)?,
+            be16(name, r + 6)?,
+        ];
+        let (len, off) = (
+            usize::from(be16(name, r + 8)?),
+            usize::from(be16(name, r + 10)?),
+        );
         if rec[0] == 3 && NAMES.contains(&rec[3]) {
             kept.push((rec, name.get(strings + off..strings + off + len)?));
         }
@@ -232,7 +240,8 @@ fn short_name(name: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(&((6 + 12 * kept.len()) as u16).to_be_bytes());
     let mut pool: Vec<u8> = Vec::new();
     for (rec, s) in &kept {
-        rec.iter().for_each(|v| out.extend_from_slice(&v.to_be_bytes()));
+        rec.iter()
+            .for_each(|v| out.extend_from_slice(&v.to_be_bytes()));
         out.extend_from_slice(&(s.len() as u16).to_be_bytes());
         out.extend_from_slice(&u16::try_from(pool.len()).ok()?.to_be_bytes());
         pool.extend_from_slice(s);
@@ -373,14 +382,21 @@ mod tests {
             remap.remap(*g);
         }
         let cut = subsetter::subset(font, 0, &remap).unwrap();
-        assert!(table(&cut, 0, b"fpgm").is_some(), "the cut itself is hinted");
+        assert!(
+            table(&cut, 0, b"fpgm").is_some(),
+            "the cut itself is hinted"
+        );
         let map = gids
             .iter()
             .map(|(c, g)| (*c, GlyphId::new(u32::from(remap.get(*g).unwrap()))))
             .collect();
         let face = web_face(font, 0, &cut, map).unwrap();
         for t in HINTING {
-            assert!(table(&face, 0, t).is_none(), "{}", String::from_utf8_lossy(t));
+            assert!(
+                table(&face, 0, t).is_none(),
+                "{}",
+                String::from_utf8_lossy(t)
+            );
         }
         assert!(table(&face, 0, b"DSIG").is_none());
         assert_eq!(checksum(&face), 0xB1B0_AFBA);
@@ -390,9 +406,13 @@ mod tests {
         let loca = table(&face, 0, b"loca").unwrap();
         let long = be16(table(&face, 0, b"head").unwrap(), 50) == Some(1);
         let offs: Vec<usize> = if long {
-            loca.chunks_exact(4).map(|c| u32::from_be_bytes(c.try_into().unwrap()) as usize).collect()
+            loca.chunks_exact(4)
+                .map(|c| u32::from_be_bytes(c.try_into().unwrap()) as usize)
+                .collect()
         } else {
-            loca.chunks_exact(2).map(|c| 2 * usize::from(u16::from_be_bytes([c[0], c[1]]))).collect()
+            loca.chunks_exact(2)
+                .map(|c| 2 * usize::from(u16::from_be_bytes([c[0], c[1]])))
+                .collect()
         };
         for w in offs.windows(2).filter(|w| w[1] > w[0]) {
             let nc = be16(glyf, w[0]).unwrap() as i16;
@@ -418,7 +438,15 @@ mod tests {
             assert!(names.contains(&id), "name id {id}");
         }
         assert!(names.iter().all(|id| NAMES.contains(id)), "{names:?}");
-        let hinted = write(0x0001_0000, tables(&cut, 0).unwrap().1.into_iter().map(|(t, b)| (t, b.to_vec())).collect());
+        let hinted = write(
+            0x0001_0000,
+            tables(&cut, 0)
+                .unwrap()
+                .1
+                .into_iter()
+                .map(|(t, b)| (t, b.to_vec()))
+                .collect(),
+        );
         assert!(
             face.len() * 10 < hinted.len() * 8,
             "unhinted {} vs hinted {}",

@@ -30,6 +30,10 @@ try {
       await page.click('#kr-b-toc');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(outDir, `${slug}-${name}-toc.png`) });
+      await page.keyboard.press('Escape');
+      await page.click('#kr-b-thumbs');
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: path.join(outDir, `${slug}-${name}-thumbs.png`) });
       await ctx.close();
     }
   }

@@ -70,8 +70,19 @@ fn the_top_level_holds_only_the_project() {
         return; // no git: nothing is tracked to check
     };
     let known = [
-        ".ci", ".gitignore", "Cargo.toml", "Cargo.lock", "README.md", "build.rs", "src", "tests",
-        "benches", "docs", "reports", "fonts", "layouts",
+        ".ci",
+        ".gitignore",
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        "build.rs",
+        "src",
+        "tests",
+        "benches",
+        "docs",
+        "reports",
+        "fonts",
+        "layouts",
     ];
     let mut stray: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .split('\0')
@@ -80,5 +91,8 @@ fn the_top_level_holds_only_the_project() {
         .filter(|top| !known.contains(&top.as_str()))
         .collect();
     stray.dedup();
-    assert!(stray.is_empty(), "stray tracked entries at the top level: {stray:?}");
+    assert!(
+        stray.is_empty(),
+        "stray tracked entries at the top level: {stray:?}"
+    );
 }

@@ -1,6 +1,6 @@
 /* kanko page-flip reader. No dependencies, works from file:// (only <script> and <img> loads).
    Pages are drawn by pages.js (KANKO_DRAW); this file is the chrome, text layer, search and gestures.
-   Data contract: READER.md (window.KANKO_BOOK, text/N.js → KANKO_TEXT, also what the in-book search reads). */
+   Data contract: READER.md (window.KANKO_BOOK, text/G.js → KANKO_TEXT per page, also what the in-book search reads). */
 (function () {
   'use strict';
   var B = window.KANKO_BOOK;
@@ -128,12 +128,17 @@
     if (texts[n]) { if (!d.kText) renderText(n); }
     else needText(n);
   }
-  // text/N.js, once; a file that fails to load counts as a page without text (search still runs).
+  // The text layer of page n: its page group's file (text/G.js, several pages), loaded once; a file
+  // that fails to load counts as pages without text (the search still runs).
   function needText(n) {
-    if (texts[n] || textReq[n]) return;
-    textReq[n] = 1;
-    var s = el('script', { src: 'text/' + n + '.js' });
-    s.onerror = function () { if (!texts[n]) { texts[n] = []; links[n] = []; searchReady(); } };
+    var src = (B.pages[n - 1] || {}).text || 'text/' + n + '.js';
+    if (texts[n] || textReq[src]) return;
+    textReq[src] = 1;
+    var s = el('script', { src: src });
+    s.onerror = function () {
+      B.pages.forEach(function (p, i) { if (p.text === src && !texts[i + 1]) { texts[i + 1] = []; links[i + 1] = []; } });
+      searchReady();
+    };
     document.head.appendChild(s);
   }
   var links = {};
@@ -426,7 +431,14 @@
     var ol = $('kr-thumbs');
     B.pages.forEach(function (p, i) {
       var li = el('li'), b = el('button', { type: 'button', 'aria-label': T.page(i + 1), 'data-page': i + 1 });
-      b.appendChild(el('img', { src: p.thumb, alt: '', loading: 'lazy', width: 90, height: Math.round(90 * B.pageHeight / B.pageWidth) }));
+      // One slice of a column of thumbnails (thumbs/K.jpg): the box keeps the page's shape and
+      // object-position picks the slice.
+      var img = el('img', { src: p.thumb, alt: '', loading: 'lazy', width: 90, height: Math.round(90 * B.pageHeight / B.pageWidth) });
+      var sl = p.slice || [0, 1, B.pageWidth, B.pageHeight];
+      img.style.aspectRatio = sl[2] + ' / ' + sl[3];
+      img.style.objectFit = 'cover';
+      img.style.objectPosition = '0 ' + (sl[1] > 1 ? sl[0] / (sl[1] - 1) * 100 : 0) + '%';
+      b.appendChild(img);
       b.appendChild(el('span', { 'aria-hidden': 'true' }, p.label || String(i + 1)));
       b.onclick = function () { jump(i + 1); };
       li.appendChild(b); ol.appendChild(li);
@@ -457,7 +469,7 @@
   function qnorm(q) { return (q.normalize ? q.normalize('NFKC') : q).toLowerCase().replace(/\s+/g, ''); }
   function findAll(hay, q) { var r = [], i = hay.indexOf(q); while (i >= 0) { r.push(i); i = hay.indexOf(q, i + 1); } return r; }
 
-  // The search reads the text layers (text/N.js), the pages' only copy of their text: on the first
+  // The search reads the text layers (text/G.js), the pages' only copy of their text: on the first
   // search every page's file is loaded (those already drawn are there).
   var stext = null, sidx = null, sPending = null, sTimer = 0, mark = null, MAX = 100;
   // A page's searchable text: its lines joined, ruby readings (lines much smaller than the page's
