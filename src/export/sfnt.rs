@@ -15,6 +15,8 @@
 use write_fonts::types::GlyphId;
 
 pub type Table = ([u8; 4], Vec<u8>);
+/// A table's tag and bytes, borrowed from the font file.
+pub type Borrowed<'a> = ([u8; 4], &'a [u8]);
 
 fn be16(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(d.get(at..at + 2)?.try_into().ok()?))
@@ -26,7 +28,7 @@ fn be32(d: &[u8], at: usize) -> Option<u32> {
 
 /// The sfnt version and the tables (borrowed) of the font at `index` of a file (a collection's
 /// member or a plain font).
-pub fn tables(data: &[u8], index: u32) -> Result<(u32, Vec<([u8; 4], &[u8])>), String> {
+pub fn tables(data: &[u8], index: u32) -> Result<(u32, Vec<Borrowed<'_>>), String> {
     let short = || "font data cut short".to_string();
     let at = if data.starts_with(b"ttcf") {
         be32(data, 12 + 4 * index as usize).ok_or_else(short)? as usize
@@ -111,10 +113,10 @@ fn for_screens(tables: &mut Vec<Table>) {
         tables.retain(|(t, _)| !HINTING.contains(&t));
     }
     tables.retain(|(t, _)| t != b"DSIG");
-    if let Some(ni) = get(tables, b"name") {
-        if let Some(name) = short_name(&tables[ni].1) {
-            tables[ni].1 = name;
-        }
+    if let Some(ni) = get(tables, b"name")
+        && let Some(name) = short_name(&tables[ni].1)
+    {
+        tables[ni].1 = name;
     }
 }
 
