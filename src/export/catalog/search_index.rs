@@ -43,32 +43,46 @@ fn b36(mut n: u64) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-/// One term's postings, encoded as they arrive (documents in order, pages in order within one):
-/// about 3 bytes a posting instead of 8 for the pairs, so 2,000 reports index in little memory.
+/// One term's postings, encoded as they arrive (documents in order): about 3 bytes a posting.
 #[derive(Default)]
 struct Postings {
     text: String,
     last_doc: Option<u32>,
-    last_page: u32,
 }
 
 impl Postings {
-    fn push(&mut self, doc: u32, page: u32) {
-        if self.last_doc != Some(doc) {
-            if self.last_doc.is_some() {
-                self.text.push(';');
-            }
-            self.text
-                .push_str(&b36(u64::from(doc - self.last_doc.unwrap_or(0))));
-            self.text.push(':');
-            self.text.push_str(&b36(u64::from(page)));
-            self.last_doc = Some(doc);
-        } else {
-            self.text.push(',');
-            self.text
-                .push_str(&b36(u64::from(page.saturating_sub(self.last_page))));
+    /// Appends one document's pages (`Pages::text`).
+    fn join(&mut self, doc: u32, pages: &str) {
+        if self.last_doc.is_some() {
+            self.text.push(';');
         }
-        self.last_page = page;
+        self.text
+            .push_str(&b36(u64::from(doc - self.last_doc.unwrap_or(0))));
+        self.text.push(':');
+        self.text.push_str(pages);
+        self.last_doc = Some(doc);
+    }
+}
+
+/// The pages of one document in one term's postings: the first, then deltas.
+struct Pages {
+    text: String,
+    last: u32,
+}
+
+impl Pages {
+    fn new(page: u32) -> Self {
+        Pages {
+            text: b36(u64::from(page)),
+            last: page,
+        }
+    }
+
+    fn push(&mut self, page: u32) {
+        self.text.push(',');
+        self.text
+            .push_str(&b36(u64::from(page.saturating_sub(self.last))));
+        self.last = page;
     }
 }
 
@@ -76,8 +90,16 @@ impl Postings {
 #[cfg(test)]
 fn encode(pages: &[(u32, u32)]) -> String {
     let mut p = Postings::default();
-    for &(doc, page) in pages {
-        p.push(doc, page);
+    let mut i = 0;
+    while i < pages.len() {
+        let doc = pages[i].0;
+        let mut one = Pages::new(pages[i].1);
+        i += 1;
+        while i < pages.len() && pages[i].0 == doc {
+            one.push(pages[i].1);
+            i += 1;
+        }
+        p.join(doc, &one.text);
     }
     p.text
 }
@@ -88,10 +110,27 @@ fn js_string(s: &str) -> String {
         .replace('<', "\\u003c")
 }
 
-/// Records what the index was made from (`search/.key`): the reports in catalog order with a
-/// hash of each one's search text, and kanko's version. A build that changes none of them
-/// (a no-change rebuild) keeps the index as it is instead of reading every report again.
+/// Records what the index was made from (`search/.key`): the reports in catalog order with the
+/// build key of each one (its `.kanko.json`, which changes whenever its search text can), and
+/// kanko's version. A build that changes none of them (a no-change rebuild) keeps the index as
+/// it is without reading any report's search text.
 const KEY_FILE: &str = ".key";
+
+/// Term partitions of a build (a power of two, ≤ the smallest shard count that needs it): the
+/// postings go to one temporary file per partition first, then each partition is encoded and
+/// written alone, so memory holds one partition, not the whole index. A term's shard is its
+/// hash modulo a power of two, so with at least PARTS shards a shard lies in one partition.
+const PARTS: u32 = 128;
+
+/// The build key a report's state file records, without reading its catalog entry.
+fn build_key(out: &Path, slug: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Key {
+        key: String,
+    }
+    let bytes = std::fs::read(out.join(slug).join(crate::output::STATE_FILE)).ok()?;
+    serde_json::from_slice::<Key>(&bytes).ok().map(|k| k.key)
+}
 
 /// What the index is made of, hashed: `None` when no listed report has search text.
 fn input_key(out: &Path, entries: &[Entry]) -> Option<String> {
@@ -103,9 +142,21 @@ fn input_key(out: &Path, entries: &[Entry]) -> Option<String> {
     for e in entries {
         h.update(e.slug.as_bytes());
         h.update(b"\0");
-        if let Ok(bytes) = std::fs::read(out.join(&e.slug).join(search::DATA_FILE)) {
+        let data = out.join(&e.slug).join(search::DATA_FILE);
+        if data.is_file() {
             any = true;
-            h.update(Sha256::digest(&bytes));
+            match build_key(out, &e.slug) {
+                // A report folder kanko built: its search text is what that build wrote.
+                Some(k) => {
+                    h.update(b"k");
+                    h.update(k.as_bytes());
+                }
+                // No state file (not a folder kanko built): the text itself.
+                None => {
+                    h.update(b"h");
+                    h.update(Sha256::digest(std::fs::read(&data).unwrap_or_default()));
+                }
+            }
         }
         h.update(b"\n");
     }
@@ -130,8 +181,150 @@ fn unchanged(dir: &Path, key: &str) -> Option<SearchInfo> {
     })
 }
 
+fn put_varint(buf: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        buf.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    buf.push(n as u8);
+}
+
+/// Reads the records of a partition file: `varint, len-prefixed bytes, len-prefixed bytes`
+/// (`with_doc`) or just the two strings.
+struct Records<'a> {
+    buf: &'a [u8],
+    with_doc: bool,
+}
+
+impl<'a> Records<'a> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&b, rest) = self.buf.split_first()?;
+            self.buf = rest;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        if n > self.buf.len() {
+            return None;
+        }
+        let (s, rest) = self.buf.split_at(n);
+        self.buf = rest;
+        std::str::from_utf8(s).ok()
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u32, &'a str, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.buf.is_empty() {
+            return None;
+        }
+        let doc = if self.with_doc {
+            u32::try_from(self.varint()?).ok()?
+        } else {
+            0
+        };
+        Some((doc, self.text()?, self.text()?))
+    }
+}
+
+fn put_record(buf: &mut Vec<u8>, doc: Option<u32>, term: &str, text: &str) {
+    if let Some(d) = doc {
+        put_varint(buf, u64::from(d));
+    }
+    put_varint(buf, term.len() as u64);
+    buf.extend_from_slice(term.as_bytes());
+    put_varint(buf, text.len() as u64);
+    buf.extend_from_slice(text.as_bytes());
+}
+
+/// Pass 1: each report's search text read once, its (term, report, pages) records appended to
+/// the file of the term's partition. Returns the partition files (in `tmp`).
+fn partition(
+    out: &Path,
+    entries: &[Entry],
+    tmp: &Path,
+    parts: u32,
+) -> Result<Vec<std::path::PathBuf>, Diag> {
+    use std::io::Write;
+    let io = |p: &Path, e: std::io::Error| crate::export::io_err(p, e);
+    let paths: Vec<std::path::PathBuf> = (0..parts).map(|p| tmp.join(format!("p{p}"))).collect();
+    let mut files = Vec::with_capacity(paths.len());
+    for p in &paths {
+        let f = std::fs::File::create(p).map_err(|e| io(p, e))?;
+        files.push(std::io::BufWriter::with_capacity(16 << 10, f));
+    }
+    let mut record = Vec::new();
+    for (doc, e) in entries.iter().enumerate() {
+        let Some(rt) = search::read(out, &e.slug) else {
+            continue;
+        };
+        let mut terms_of_report: std::collections::HashMap<String, Pages> = Default::default();
+        for i in 0..rt.pages.len() {
+            let page = i as u32 + 1;
+            let mut terms = BTreeSet::new();
+            for v in rt.variants(i) {
+                norm::terms(&norm::normalize(&v), &mut terms);
+            }
+            for t in terms {
+                match terms_of_report.get_mut(&t) {
+                    Some(p) => p.push(page),
+                    None => {
+                        terms_of_report.insert(t, Pages::new(page));
+                    }
+                }
+            }
+        }
+        for (t, p) in terms_of_report {
+            record.clear();
+            put_record(&mut record, Some(doc as u32), &t, &p.text);
+            let k = (norm::shard_of(&t, u32::MAX) % parts) as usize;
+            files[k].write_all(&record).map_err(|e| io(&paths[k], e))?;
+        }
+    }
+    for (f, p) in files.into_iter().zip(&paths) {
+        f.into_inner().map_err(|e| io(p, e.into_error()))?;
+    }
+    Ok(paths)
+}
+
+/// Pass 2 for one partition: its records joined into each term's postings, sorted by term,
+/// written back over the partition file as (term, postings) records. Returns their index bytes.
+fn encode_partition(path: &Path) -> Result<usize, Diag> {
+    let io = |e: std::io::Error| crate::export::io_err(path, e);
+    let raw = std::fs::read(path).map_err(io)?;
+    let mut postings: BTreeMap<&str, Postings> = BTreeMap::new();
+    for (doc, term, pages) in (Records {
+        buf: &raw,
+        with_doc: true,
+    }) {
+        postings.entry(term).or_default().join(doc, pages);
+    }
+    let mut buf = Vec::new();
+    let mut total = 0;
+    for (t, p) in &postings {
+        total += t.len() + p.text.len() + 6;
+        put_record(&mut buf, None, t, &p.text);
+    }
+    drop(postings);
+    std::fs::write(path, &buf).map_err(io)?;
+    Ok(total)
+}
+
 /// Writes `dist/search/` for `entries` (in catalog order); `None` when no report has search text.
 pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> {
+    write_parts(out, entries, PARTS)
+}
+
+fn write_parts(out: &Path, entries: &[Entry], parts: u32) -> Result<Option<SearchInfo>, Diag> {
     let dir = out.join(DIR);
     let Some(key) = input_key(out, entries) else {
         let _ = std::fs::remove_dir_all(&dir);
@@ -140,42 +333,22 @@ pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> 
     if let Some(info) = unchanged(&dir, &key) {
         return Ok(Some(info));
     }
-    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
-    for (doc, e) in entries.iter().enumerate() {
-        let Some(rt) = search::read(out, &e.slug) else {
-            continue;
-        };
-        for i in 0..rt.pages.len() {
-            let mut terms = BTreeSet::new();
-            for v in rt.variants(i) {
-                norm::terms(&norm::normalize(&v), &mut terms);
-            }
-            for t in terms {
-                postings
-                    .entry(t)
-                    .or_default()
-                    .push(doc as u32, i as u32 + 1);
-            }
-        }
+    let staging = out.join(output::STAGING);
+    std::fs::create_dir_all(&staging).map_err(|e| crate::export::io_err(&staging, e))?;
+    // Named like a report's staging folder, so a crash leaves nothing `output::finish` keeps.
+    let tmp = tempfile::Builder::new()
+        .prefix("search-index-")
+        .suffix(".new")
+        .tempdir_in(&staging)
+        .map_err(|e| crate::export::io_err(&staging, e))?;
+    let paths = partition(out, entries, tmp.path(), parts)?;
+    let mut total = 0;
+    for p in &paths {
+        total += encode_partition(p)?;
     }
-    let encoded: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(t, mut p)| {
-            p.text.shrink_to_fit();
-            (t, p.text)
-        })
-        .collect();
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = (total.div_ceil(SHARD_BYTES))
         .next_power_of_two()
         .clamp(1, 1 << 16) as u32;
-    let mut by_shard: BTreeMap<u32, Vec<&(String, String)>> = BTreeMap::new();
-    for tp in &encoded {
-        by_shard
-            .entry(norm::shard_of(&tp.0, shards))
-            .or_default()
-            .push(tp);
-    }
     std::fs::create_dir_all(&dir).map_err(|e| crate::export::io_err(&dir, e))?;
     // Written last: an index cut short by a crash is never taken for a finished one.
     let _ = std::fs::remove_file(dir.join(KEY_FILE));
@@ -187,17 +360,40 @@ pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> 
         names.insert(name);
         Ok(())
     };
-    // One shard in memory at a time.
-    for (h, list) in by_shard {
-        let body: Vec<String> = list
-            .iter()
-            .map(|(t, p)| format!("{}:\"{p}\"", js_string(t)))
-            .collect();
-        put(
-            format!("i{h}.js"),
-            format!("KANKO_IDX({h},{{{}}});\n", body.join(",")),
-        )?;
+    // A group of partitions holds whole shards: one partition when there are at least as many
+    // shards as partitions, else every partition whose number is the shard's modulo `shards`.
+    let groups = shards.min(parts);
+    for g in 0..groups {
+        let mut bytes = Vec::new();
+        for p in (g..parts).step_by(groups as usize) {
+            let path = &paths[p as usize];
+            bytes.push(std::fs::read(path).map_err(|e| crate::export::io_err(path, e))?);
+        }
+        let mut by_shard: BTreeMap<u32, Vec<(&str, &str)>> = BTreeMap::new();
+        for b in &bytes {
+            for (_, t, p) in (Records {
+                buf: b,
+                with_doc: false,
+            }) {
+                by_shard
+                    .entry(norm::shard_of(t, shards))
+                    .or_default()
+                    .push((t, p));
+            }
+        }
+        for (h, mut list) in by_shard {
+            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let body: Vec<String> = list
+                .iter()
+                .map(|(t, p)| format!("{}:\"{p}\"", js_string(t)))
+                .collect();
+            put(
+                format!("i{h}.js"),
+                format!("KANKO_IDX({h},{{{}}});\n", body.join(",")),
+            )?;
+        }
     }
+    drop(tmp);
     for (k, chunk) in entries.chunks(CHUNK).enumerate() {
         let slugs: Vec<String> = chunk.iter().map(|e| js_string(&e.slug)).collect();
         put(
@@ -323,6 +519,204 @@ mod tests {
             "marked",
             "kept, not rewritten"
         );
+    }
+
+    /// The index as the first, in-memory writer made it: every term's postings at once.
+    fn in_memory(out: &Path, entries: &[Entry]) -> BTreeMap<String, String> {
+        let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (doc, e) in entries.iter().enumerate() {
+            let Some(rt) = search::read(out, &e.slug) else {
+                continue;
+            };
+            for i in 0..rt.pages.len() {
+                let mut terms = BTreeSet::new();
+                for v in rt.variants(i) {
+                    norm::terms(&norm::normalize(&v), &mut terms);
+                }
+                for t in terms {
+                    postings
+                        .entry(t)
+                        .or_default()
+                        .push((doc as u32, i as u32 + 1));
+                }
+            }
+        }
+        let encoded: Vec<(String, String)> =
+            postings.into_iter().map(|(t, p)| (t, encode(&p))).collect();
+        let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+        let shards = (total.div_ceil(SHARD_BYTES))
+            .next_power_of_two()
+            .clamp(1, 1 << 16) as u32;
+        let mut by_shard: BTreeMap<u32, Vec<&(String, String)>> = BTreeMap::new();
+        for tp in &encoded {
+            by_shard
+                .entry(norm::shard_of(&tp.0, shards))
+                .or_default()
+                .push(tp);
+        }
+        let mut files = BTreeMap::new();
+        for (h, list) in by_shard {
+            let body: Vec<String> = list
+                .iter()
+                .map(|(t, p)| format!("{}:\"{p}\"", js_string(t)))
+                .collect();
+            files.insert(
+                format!("i{h}.js"),
+                format!("KANKO_IDX({h},{{{}}});\n", body.join(",")),
+            );
+        }
+        for (k, chunk) in entries.chunks(CHUNK).enumerate() {
+            let slugs: Vec<String> = chunk.iter().map(|e| js_string(&e.slug)).collect();
+            files.insert(
+                format!("d{k}.js"),
+                format!("KANKO_DOCS({k},[{}]);\n", slugs.join(",")),
+            );
+        }
+        files.insert(
+            KEY_FILE.into(),
+            format!(
+                "{} {shards} {}\n",
+                input_key(out, entries).unwrap(),
+                files.len()
+            ),
+        );
+        files
+    }
+
+    fn written(dir: &Path) -> BTreeMap<String, String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|f| {
+                let name = f.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(f.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// Pages of varied text: many distinct pairs, so many shards; every fifth report has ruby.
+    fn varied(out: &Path, n: usize, pages: usize) -> Vec<Entry> {
+        let chars: Vec<char> = "居場所子ども食堂地域高齢者交流学習支援ボランティア研修振り返りあいうえおかきくけこ報告書事業年度参加人数回ABCxyz0123456789"
+            .chars()
+            .collect();
+        let mut seed: u64 = 7;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        (0..n)
+            .map(|r| {
+                let pages = (0..1 + r % pages)
+                    .map(|_| search::PageText {
+                        text: (0..40 + next() % 200)
+                            .map(|_| chars[next() % chars.len()])
+                            .collect(),
+                        extra: String::new(),
+                    })
+                    .collect();
+                let rt = search::ReportText {
+                    pages,
+                    ruby: if r % 5 == 0 {
+                        vec![("居場所".into(), "いばしょ".into())]
+                    } else {
+                        Vec::new()
+                    },
+                };
+                let slug = format!("r{r:04}");
+                let dir = out.join(&slug);
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(
+                    dir.join(search::DATA_FILE),
+                    serde_json::to_vec(&rt).unwrap(),
+                )
+                .unwrap();
+                Entry {
+                    slug,
+                    ..crate::export::catalog::tests::generated(r)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_partitioned_index_is_byte_identical_to_the_in_memory_one() {
+        // Few shards (fewer than partitions: a shard gathers several) and many (more shards than
+        // partitions: a partition holds several shards), and one partition alone.
+        for (reports, pages) in [(30, 2), (400, 12)] {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path();
+            let entries = varied(out, reports, pages);
+            let want = in_memory(out, &entries);
+            for parts in [PARTS, 1, 8] {
+                let info = write_parts(out, &entries, parts).unwrap().unwrap();
+                let got = written(&out.join(DIR));
+                assert_eq!(
+                    got.len(),
+                    want.len(),
+                    "{reports} reports, {parts} partitions"
+                );
+                for (name, body) in &want {
+                    assert_eq!(got.get(name), Some(body), "{name}, {parts} partitions");
+                }
+                if reports == 400 {
+                    assert!(info.shards > PARTS, "{} shards", info.shards);
+                } else {
+                    assert!(info.shards < PARTS && info.shards > 1, "{}", info.shards);
+                }
+                // Nothing is left in the staging area.
+                let staging = out.join(output::STAGING);
+                assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 0);
+                std::fs::remove_dir_all(out.join(DIR)).unwrap();
+            }
+        }
+    }
+
+    fn state(out: &Path, slug: &str, key: &str) {
+        let e = Entry {
+            slug: slug.into(),
+            ..crate::export::catalog::tests::generated(0)
+        };
+        let state = crate::export::ctx::State {
+            key: key.into(),
+            entry: e,
+        };
+        std::fs::write(
+            out.join(slug).join(output::STATE_FILE),
+            serde_json::to_vec(&state).unwrap(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_built_report_is_known_by_its_build_key_not_its_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let a = report(out, "a", "商店街の空き店舗");
+        let b = report(out, "b", "ボランティアの研修");
+        state(out, "a", "key-a1");
+        state(out, "b", "key-b1");
+        let entries = vec![a, b];
+        write(out, &entries).unwrap();
+        let shard = out.join(DIR).join("i0.js");
+        let first = std::fs::read_to_string(&shard).unwrap();
+        std::fs::write(&shard, "marked").unwrap();
+        write(out, &entries).unwrap();
+        assert_eq!(std::fs::read_to_string(&shard).unwrap(), "marked", "kept");
+        // b rebuilt with text of the same length (and the same second): a new build key.
+        report(out, "b", "ボランティアの振返");
+        state(out, "b", "key-b2");
+        write(out, &entries).unwrap();
+        let after = std::fs::read_to_string(&shard).unwrap();
+        assert!(
+            after.contains("\"振返\"") && !after.contains("\"研修\""),
+            "{after}"
+        );
+        // A state file that goes away: the text is hashed instead, so the index is redone.
+        std::fs::write(&shard, "marked").unwrap();
+        std::fs::remove_file(out.join("b").join(output::STATE_FILE)).unwrap();
+        write(out, &entries).unwrap();
+        assert_eq!(std::fs::read_to_string(&shard).unwrap(), after);
+        let _ = first;
     }
 
     #[test]
