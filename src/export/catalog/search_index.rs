@@ -426,6 +426,17 @@ fn write_parts(out: &Path, entries: &[Entry], parts: u32) -> Result<Option<Searc
 mod tests {
     use super::*;
 
+    /// Writes a report's search text where a build leaves it; its catalog entry.
+    fn stored(out: &Path, slug: String, rt: &search::ReportText, r: usize) -> Entry {
+        let dir = out.join(&slug);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(search::DATA_FILE), serde_json::to_vec(rt).unwrap()).unwrap();
+        Entry {
+            slug,
+            ..crate::export::catalog::tests::generated(r)
+        }
+    }
+
     fn report(out: &Path, slug: &str, text: &str) -> Entry {
         let rt = search::ReportText {
             pages: vec![search::PageText {
@@ -434,17 +445,7 @@ mod tests {
             }],
             ruby: vec![("居場所".into(), "いばしょ".into())],
         };
-        let dir = out.join(slug);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join(search::DATA_FILE),
-            serde_json::to_vec(&rt).unwrap(),
-        )
-        .unwrap();
-        Entry {
-            slug: slug.into(),
-            ..crate::export::catalog::tests::generated(0)
-        }
+        stored(out, slug.into(), &rt, 0)
     }
 
     #[test]
@@ -622,18 +623,7 @@ mod tests {
                         Vec::new()
                     },
                 };
-                let slug = format!("r{r:04}");
-                let dir = out.join(&slug);
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(
-                    dir.join(search::DATA_FILE),
-                    serde_json::to_vec(&rt).unwrap(),
-                )
-                .unwrap();
-                Entry {
-                    slug,
-                    ..crate::export::catalog::tests::generated(r)
-                }
+                stored(out, format!("r{r:04}"), &rt, r)
             })
             .collect()
     }
