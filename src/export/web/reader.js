@@ -131,7 +131,7 @@
   // The text layer of page n: its page group's file (text/G.js, several pages), loaded once; a file
   // that fails to load counts as pages without text (the search still runs).
   function needText(n) {
-    var src = (B.pages[n - 1] || {}).text || 'text/' + n + '.js';
+    var src = B.pages[n - 1].text;
     if (texts[n] || textReq[src]) return;
     textReq[src] = 1;
     var s = el('script', { src: src });
