@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use typst::text::Font;
-use write_fonts::types::GlyphId;
 
 /// First code point of the Basic Multilingual Plane's Private Use Area.
 const PUA: u32 = 0xE000;
@@ -129,20 +128,10 @@ impl Plan {
 }
 
 /// The face as an OpenType font a browser accepts (TrueType or CFF outlines as in the
-/// original), with a PUA character map (see [`super::sfnt::web_face`]).
+/// original), with a PUA character map (see [`super::sfnt::cut`]).
 pub fn build_face(font: &Font, face: &Face) -> Result<Vec<u8>, String> {
-    let mut remap = subsetter::GlyphRemapper::new();
-    for (g, _) in &face.glyphs {
-        remap.remap(*g);
-    }
-    let sub = subsetter::subset(font.data(), font.index(), &remap)
-        .map_err(|e| format!("subsetting {}: {e}", font.info().family))?;
-    let mut map = Vec::with_capacity(face.glyphs.len());
-    for (g, ch) in &face.glyphs {
-        let new = remap.get(*g).ok_or("glyph lost in subsetting")?;
-        map.push((*ch, GlyphId::new(u32::from(new))));
-    }
-    super::sfnt::web_face(font.data(), font.index(), &sub, map)
+    let glyphs: Vec<(char, u16)> = face.glyphs.iter().map(|(g, ch)| (*ch, *g)).collect();
+    super::sfnt::cut(font.data(), font.index(), &glyphs)
         .map_err(|e| format!("{}: {e}", font.info().family))
 }
 

@@ -4,7 +4,7 @@
 //!
 //! `subsetter` (Typst's own, already used for the PDF) keeps the outlines, metrics and names of
 //! the glyphs asked for but writes no `cmap` or `OS/2` table, which a PDF does not need and
-//! browsers do. [`web_face`] adds both and drops what a screen font does not use:
+//! browsers do. [`cut`] adds both and drops what a screen font does not use:
 //! - TrueType hinting (`fpgm`, `prep`, `cvt `, `gasp`, `hdmx`, `LTSH`, `VDMX` and each glyph's
 //!   instructions): Chromium, Firefox and Safari draw web fonts unhinted on phones, tablets and
 //!   Macs, and typst-render, the reference the reader is compared with, never hints. On the
@@ -62,18 +62,26 @@ pub fn table<'a>(data: &'a [u8], index: u32, tag: &[u8; 4]) -> Option<&'a [u8]> 
         .map(|(_, b)| b)
 }
 
-/// A face a browser draws: the `subsetter` cut `cut` of the font at `index` of `original`, with
-/// a `cmap` from `map` (character → glyph id in the cut), the original `OS/2`, and no hinting.
-pub fn web_face(
-    original: &[u8],
-    index: u32,
-    cut: &[u8],
-    map: Vec<(char, GlyphId)>,
-) -> Result<Vec<u8>, String> {
+/// A face a browser draws: the font at `index` of `original` cut with `subsetter` to `glyphs`
+/// (character → glyph id in the original), with a `cmap` for those characters, the original
+/// `OS/2`, and no hinting.
+pub fn cut(original: &[u8], index: u32, glyphs: &[(char, u16)]) -> Result<Vec<u8>, String> {
+    let mut remap = subsetter::GlyphRemapper::new();
+    for (_, g) in glyphs {
+        remap.remap(*g);
+    }
+    let sub = subsetter::subset(original, index, &remap).map_err(|e| format!("subsetting: {e}"))?;
+    let map = glyphs
+        .iter()
+        .map(|(c, g)| {
+            let new = remap.get(*g).ok_or("glyph lost in subsetting")?;
+            Ok((*c, GlyphId::new(u32::from(new))))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let cmap = write_fonts::tables::cmap::Cmap::from_mappings(map).map_err(|e| e.to_string())?;
     let cmap = write_fonts::dump_table(&cmap).map_err(|e| e.to_string())?;
     let os2 = table(original, index, b"OS/2").ok_or("the font has no OS/2 table")?;
-    let (flavor, cut_tables) = tables(cut, 0)?;
+    let (flavor, cut_tables) = tables(&sub, 0)?;
     let mut out: Vec<Table> = cut_tables
         .into_iter()
         .filter(|(t, _)| t != b"cmap" && t != b"OS/2")
@@ -375,24 +383,17 @@ mod tests {
         let font = shipped("BIZUDPGothic-Regular");
         let orig = ttf_parser::Face::parse(font, 0).unwrap();
         let text = "報告書の作成。令和6年度 ABC ÅÉ";
-        let mut remap = subsetter::GlyphRemapper::new();
         let gids: Vec<(char, u16)> = text
             .chars()
             .filter_map(|c| Some((c, orig.glyph_index(c)?.0)))
             .collect();
+        let mut remap = subsetter::GlyphRemapper::new();
         for (_, g) in &gids {
             remap.remap(*g);
         }
-        let cut = subsetter::subset(font, 0, &remap).unwrap();
-        assert!(
-            table(&cut, 0, b"fpgm").is_some(),
-            "the cut itself is hinted"
-        );
-        let map = gids
-            .iter()
-            .map(|(c, g)| (*c, GlyphId::new(u32::from(remap.get(*g).unwrap()))))
-            .collect();
-        let face = web_face(font, 0, &cut, map).unwrap();
+        let plain = subsetter::subset(font, 0, &remap).unwrap();
+        assert!(table(&plain, 0, b"fpgm").is_some(), "a plain cut is hinted");
+        let face = cut(font, 0, &gids).unwrap();
         for t in HINTING {
             assert!(
                 table(&face, 0, t).is_none(),
@@ -442,7 +443,7 @@ mod tests {
         assert!(names.iter().all(|id| NAMES.contains(id)), "{names:?}");
         let hinted = write(
             0x0001_0000,
-            tables(&cut, 0)
+            tables(&plain, 0)
                 .unwrap()
                 .1
                 .into_iter()

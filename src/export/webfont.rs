@@ -1,32 +1,21 @@
 //! Web fonts for the text mode's 書体 setting: a shipped BIZ UD font cut down to the characters
 //! one report uses, so that 「UD ゴシック」 and 「明朝」 look the same on every device, offline,
-//! without shipping megabytes. The cut goes through [`super::sfnt::web_face`] like the page fonts
+//! without shipping megabytes. The cut goes through [`super::sfnt::cut`] like the page fonts
 //! (a `cmap` for the kept characters, the original `OS/2`, no hinting). There is no `GSUB`, so no
 //! vertical punctuation forms: the text mode uses these fonts for horizontal text only.
 
 use std::collections::BTreeSet;
-
-use write_fonts::types::GlyphId;
 
 /// The font cut down to `chars` (plus ASCII), or `None` when the font cannot be read.
 pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
     let face = ttf_parser::Face::parse(font, 0).ok()?;
     let mut want: BTreeSet<char> = chars.clone();
     want.extend((0x20u8..0x7f).map(char::from));
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut found: Vec<(char, u16)> = Vec::new();
-    for c in want {
-        if let Some(g) = face.glyph_index(c) {
-            remapper.remap(g.0);
-            found.push((c, g.0));
-        }
-    }
-    let cut = subsetter::subset(font, 0, &remapper).ok()?;
-    let map: Vec<(char, GlyphId)> = found
+    let glyphs: Vec<(char, u16)> = want
         .into_iter()
-        .filter_map(|(c, g)| remapper.get(g).map(|n| (c, GlyphId::new(u32::from(n)))))
+        .filter_map(|c| Some((c, face.glyph_index(c)?.0)))
         .collect();
-    super::sfnt::web_face(font, 0, &cut, map).ok()
+    super::sfnt::cut(font, 0, &glyphs).ok()
 }
 
 #[cfg(test)]
