@@ -263,6 +263,17 @@ fn num_cpus() -> usize {
 
 fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
     let started = Instant::now();
+    if let Some(entry) = unchanged(ctx, dir) {
+        return Outcome {
+            slug: entry.slug.clone(),
+            status: Status::Cached,
+            entry: Some(Box::new(entry)),
+            diags: Vec::new(),
+            elapsed: started.elapsed(),
+            blocks: Vec::new(),
+            timings: Vec::new(),
+        };
+    }
     let loaded = manuscript::load(dir);
     let mut diags = loaded.diags;
     let slug = loaded.slug;
@@ -309,15 +320,34 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
     }
 }
 
+/// The previous build's entry when none of the report's files changed since, checked by
+/// hashing the files that build recorded: no Markdown parsing, no image decoding. Anything
+/// else (no record, a changed file, `--force`) goes the full way.
+fn unchanged(ctx: &Ctx, dir: &Path) -> Option<Entry> {
+    if ctx.args.force {
+        return None;
+    }
+    let slug = dir.file_name()?.to_str()?;
+    manuscript::check_slug(slug).ok()?;
+    let bytes = std::fs::read(ctx.args.out.join(slug).join(output::STATE_FILE)).ok()?;
+    let state: State = serde_json::from_slice(&bytes).ok()?;
+    let hash = manuscript::input_hash_now(dir, &state.inputs)?;
+    (key_of(ctx, &hash) == state.key && state.entry.slug == slug).then_some(state.entry)
+}
+
 /// Everything an output depends on: the report's files, kanko.toml, the formats, the base URL,
 /// the embedded fonts and layouts, and kanko's own version.
 fn cache_key(ctx: &Ctx, r: &manuscript::Report) -> String {
+    key_of(ctx, &r.input_hash)
+}
+
+fn key_of(ctx: &Ctx, input_hash: &str) -> String {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
     h.update(env!("KANKO_BUILD_ID"));
     h.update(crate::typeset::fonts::assets_fingerprint());
     h.update(export::web_fingerprint());
-    h.update(&r.input_hash);
+    h.update(input_hash);
     h.update(&ctx.site_hash);
     h.update(ctx.base_url.as_deref().unwrap_or(""));
     for f in &ctx.args.formats {

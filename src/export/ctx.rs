@@ -41,6 +41,9 @@ pub struct Live {
 pub struct State {
     pub key: String,
     pub entry: Entry,
+    /// The files the key's input hash covers (none in a record from before they were kept).
+    #[serde(default)]
+    pub inputs: crate::manuscript::Inputs,
 }
 
 /// The catalog entry a previous build left, for a report that failed this time.

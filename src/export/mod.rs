@@ -169,6 +169,7 @@ pub fn build_report(
     let state = State {
         key: key.to_string(),
         entry: entry.clone(),
+        inputs: r.inputs.clone(),
     };
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     output::put(&stage, output::STATE_FILE, &json).map_err(|e| vec![io_err(&stage, e)])?;

@@ -151,8 +151,8 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Reads, checks and scales one image.
-pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
+/// Reads one image file, refusing one past the size limit.
+pub fn read(rel: &str, full: &Path) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(full)
         .map_err(|e| format!("{rel}: {e}"))?
         .len();
@@ -162,7 +162,11 @@ pub fn load(rel: &str, full: &Path) -> Result<Asset, String> {
             size / 1_000_000
         ));
     }
-    let bytes = std::fs::read(full).map_err(|e| format!("{rel}: {e}"))?;
+    std::fs::read(full).map_err(|e| format!("{rel}: {e}"))
+}
+
+/// Checks and scales one image.
+pub fn load(rel: &str, bytes: Vec<u8>) -> Result<Asset, String> {
     if looks_like_svg(rel, &bytes) {
         return load_svg(rel, bytes);
     }

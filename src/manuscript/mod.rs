@@ -31,8 +31,39 @@ pub struct Report {
     pub assets: BTreeMap<String, Asset>,
     /// Hash of every input file of this report.
     pub input_hash: String,
+    /// Which files `input_hash` covers, for the no-change check of the next build.
+    pub inputs: Inputs,
     /// Each chapter's decoded source text (same order as `chapters`), for the house-style lint.
     pub sources: Vec<String>,
+}
+
+/// The files a report was read from, in the order they were hashed, and the chapter files the
+/// folder listed when `report.toml` names none. With the same bytes in the same files (and the
+/// same listing) loading gives the same report, so the next build can compare hashes instead of
+/// parsing Markdown and decoding images again.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Inputs {
+    pub files: Vec<String>,
+    pub listing: Option<Vec<String>>,
+}
+
+/// The `input_hash` the folder's files give now, if they are still the files `inputs` names
+/// (`None` when one is missing or the chapter listing changed).
+pub fn input_hash_now(dir: &Path, inputs: &Inputs) -> Option<String> {
+    if inputs.files.is_empty() {
+        return None;
+    }
+    if let Some(listed) = &inputs.listing
+        && *listed != md_listing(dir)
+    {
+        return None;
+    }
+    let mut hasher = Sha256::new();
+    for name in &inputs.files {
+        let bytes = std::fs::read(dir.join(name)).ok()?;
+        hash_file(&mut hasher, name, &bytes);
+    }
+    Some(hex::encode(hasher.finalize()))
 }
 
 /// What loading a report folder gives: the report when it is usable, and every message.
@@ -81,7 +112,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         diags.push(Diag::error(e).in_file(dir));
         return None;
     }
-    let mut hasher = Sha256::new();
+    let mut hasher = Hashed::default();
     let toml_path = dir.join("report.toml");
     let Ok(toml_bytes) = std::fs::read(&toml_path) else {
         diags.push(
@@ -91,7 +122,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         );
         return None;
     };
-    hash_file(&mut hasher, "report.toml", &toml_bytes);
+    hasher.file("report.toml", &toml_bytes);
     let toml_src = match text::decode(&toml_bytes, &toml_path) {
         Ok((s, w)) => {
             diags.extend(w);
@@ -116,6 +147,10 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             .map(|p| placeholder::diag(p, &toml_path, crate::diag::Severity::Warning)),
     );
     let files = chapter_files(dir, &meta, &toml_path, diags)?;
+    let meta_listing = meta
+        .chapters
+        .is_none()
+        .then(|| files.iter().map(|(rel, _)| rel.clone()).collect());
     let mut ids = markdown::ReportIds::default();
     let mut chapters = Vec::new();
     let mut sources = Vec::new();
@@ -125,7 +160,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             diags.push(Diag::error("cannot read chapter file").in_file(path));
             continue;
         };
-        hash_file(&mut hasher, rel, &bytes);
+        hasher.file(rel, &bytes);
         let src = match text::decode(&bytes, path) {
             Ok((s, w)) => {
                 diags.extend(w);
@@ -147,7 +182,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         let ja = meta.is_japanese();
         for (csv, bytes) in crate::chart::resolve(&mut parsed.chapter.blocks, path, dir, ja, diags)
         {
-            hash_file(&mut hasher, &csv, &bytes);
+            hasher.file(&csv, &bytes);
         }
         images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));
         chapters.push(parsed.chapter);
@@ -166,7 +201,11 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         meta,
         chapters,
         assets,
-        input_hash: hex::encode(hasher.finalize()),
+        input_hash: hex::encode(hasher.sha.finalize()),
+        inputs: Inputs {
+            files: hasher.files,
+            listing: meta_listing,
+        },
         sources,
     })
 }
@@ -199,6 +238,20 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The hash of a report's inputs, and the names it covers.
+#[derive(Default)]
+struct Hashed {
+    sha: Sha256,
+    files: Vec<String>,
+}
+
+impl Hashed {
+    fn file(&mut self, name: &str, bytes: &[u8]) {
+        hash_file(&mut self.sha, name, bytes);
+        self.files.push(name.to_string());
+    }
+}
+
 fn hash_file(h: &mut Sha256, name: &str, bytes: &[u8]) {
     h.update((name.len() as u64).to_le_bytes());
     h.update(name.as_bytes());
@@ -229,24 +282,10 @@ fn chapter_files(
             }
             out
         }
-        None => {
-            let mut names: Vec<String> = std::fs::read_dir(dir)
-                .map(|rd| {
-                    rd.filter_map(Result::ok)
-                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|n| {
-                            n.ends_with(".md") && !n.starts_with('.') && !n.starts_with('_')
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            names.sort();
-            names
-                .into_iter()
-                .map(|n| (n.clone(), dir.join(n)))
-                .collect()
-        }
+        None => md_listing(dir)
+            .into_iter()
+            .map(|n| (n.clone(), dir.join(n)))
+            .collect(),
     };
     if files.is_empty() && !diags.iter().any(Diag::is_error) {
         diags.push(
@@ -262,11 +301,27 @@ fn chapter_files(
     Some(files)
 }
 
+/// The chapter files of a folder whose `report.toml` names none: its `*.md` files, sorted,
+/// except those starting with `.` or `_`.
+fn md_listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md") && !n.starts_with('.') && !n.starts_with('_'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 fn load_assets(
     dir: &Path,
     meta: &Meta,
     refs: &[(PathBuf, markdown::ImageRef)],
-    hasher: &mut Sha256,
+    hasher: &mut Hashed,
     diags: &mut Vec<Diag>,
 ) -> BTreeMap<String, Asset> {
     let toml_path = dir.join("report.toml");
@@ -287,11 +342,12 @@ fn load_assets(
             if assets.contains_key(&rel) {
                 return Ok(None);
             }
-            assets::load(&rel, &full).map(Some)
+            let bytes = assets::read(&rel, &full)?;
+            hasher.file(&rel, &bytes);
+            assets::load(&rel, bytes).map(Some)
         });
         match loaded {
             Ok(Some(a)) => {
-                hash_file(hasher, &a.rel, &a.print);
                 assets.insert(a.rel.clone(), a);
             }
             Ok(None) => {}

@@ -36,6 +36,57 @@ fn a_rebuild_with_nothing_changed_keeps_every_report_and_the_output_is_identical
     );
 }
 
+/// The no-change check hashes the files the last build recorded instead of reading the report
+/// again; every kind of input must still be seen: a chapter, an image, a chart's CSV file, the
+/// folder's chapter listing, and a file gone missing.
+#[test]
+fn every_file_a_report_is_read_from_is_watched_by_the_no_change_check() {
+    let w = Work::new();
+    w.report(
+        "alpha",
+        &[(
+            "01.md",
+            "# 第一章\n\n![写真の説明](images/photo.png)\n\n```chart\ntype = \"bar\"\ntitle = \"回答\"\ndata = \"data/kotae.csv\"\n```\n",
+        )],
+    );
+    w.write("alpha/images/photo.png", crate::util::png(40, 30));
+    w.write("alpha/data/kotae.csv", "項目,人数\nはい,12\nいいえ,3\n");
+    let build = || w.build_with(&["--formats", "pdf"]);
+    let unchanged = |run: &crate::util::Run| run.stderr.contains("✓ alpha — unchanged");
+    build().ok();
+    let run = build();
+    assert!(unchanged(run.ok()), "nothing changed: {}", run.stderr);
+
+    let mut steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+        ("an image", Box::new(|| drop(w.write("alpha/images/photo.png", crate::util::png(41, 30))))),
+        ("a CSV file", Box::new(|| drop(w.write("alpha/data/kotae.csv", "項目,人数\nはい,13\nいいえ,3\n")))),
+        ("a new chapter", Box::new(|| drop(w.write("alpha/02.md", "# 第二章\n\n追加した章です。\n")))),
+        ("report.toml", Box::new(|| {
+            let toml = std::fs::read_to_string(w.reports().join("alpha/report.toml")).unwrap();
+            drop(w.write("alpha/report.toml", toml.replace("title = \"alpha\"", "title = \"alpha 改訂\"")));
+        })),
+    ];
+    for (what, change) in steps.drain(..) {
+        change();
+        let run = build();
+        assert!(!unchanged(run.ok()), "{what} changed but the report was kept: {}", run.stderr);
+        let run = build();
+        assert!(unchanged(run.ok()), "after {what}, nothing changed: {}", run.stderr);
+    }
+    let text = crate::util::pdftotext(&w.pdf("alpha"), None);
+    assert!(text.contains("追加した章です"), "{text}");
+
+    // A chapter the build leaves out (`_` first) changes nothing.
+    w.write("alpha/_memo.md", "# 下書き\n");
+    assert!(unchanged(build().ok()));
+
+    // A missing image is the same error as in a first build, and the previous output stays.
+    std::fs::remove_file(w.reports().join("alpha/images/photo.png")).unwrap();
+    let pdf_before = std::fs::read(w.pdf("alpha")).unwrap();
+    build().fails().says("images/photo.png");
+    assert_eq!(std::fs::read(w.pdf("alpha")).unwrap(), pdf_before);
+}
+
 #[test]
 fn one_edited_chapter_rebuilds_that_report_and_the_catalog_only() {
     let w = Work::new();

@@ -669,6 +669,7 @@ mod tests {
         let state = crate::export::ctx::State {
             key: key.into(),
             entry: e,
+            inputs: Default::default(),
         };
         std::fs::write(
             out.join(slug).join(output::STATE_FILE),
