@@ -308,6 +308,7 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
         // One-shot builds free Typst's memo cache per report (peak memory ~3× lower);
         // `kanko serve` keeps it so a re-typeset only redoes what changed.
         comemo::evict(2);
+        release_free_memory();
     }
     Outcome {
         slug,
@@ -317,6 +318,24 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
         elapsed: started.elapsed(),
         blocks,
         timings,
+    }
+}
+
+/// Hands the pages a report's build freed back to the system. glibc keeps freed memory in its
+/// per-thread arenas, and after a report most of a worker's memory is free.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        if std::env::var_os("KANKO_NO_TRIM").is_some() {
+            return;
+        }
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
+        unsafe {
+            malloc_trim(0);
+        }
     }
 }
 

@@ -177,7 +177,13 @@ pub fn build_report(
     Ok(Built {
         entry,
         warnings,
-        blocks: block_fingerprints(r, &t),
+        // Only `kanko serve` compares them (to reload at the edited page); a one-shot build of
+        // thousands of reports would hold them all until the catalog is written.
+        blocks: if ctx.live.pages.is_some() {
+            block_fingerprints(r, &t)
+        } else {
+            Vec::new()
+        },
         timings,
     })
 }

@@ -57,21 +57,45 @@ fn every_file_a_report_is_read_from_is_watched_by_the_no_change_check() {
     let run = build();
     assert!(unchanged(run.ok()), "nothing changed: {}", run.stderr);
 
-    let mut steps: Vec<(&str, Box<dyn Fn()>)> = vec![
-        ("an image", Box::new(|| drop(w.write("alpha/images/photo.png", crate::util::png(41, 30))))),
-        ("a CSV file", Box::new(|| drop(w.write("alpha/data/kotae.csv", "項目,人数\nはい,13\nいいえ,3\n")))),
-        ("a new chapter", Box::new(|| drop(w.write("alpha/02.md", "# 第二章\n\n追加した章です。\n")))),
-        ("report.toml", Box::new(|| {
-            let toml = std::fs::read_to_string(w.reports().join("alpha/report.toml")).unwrap();
-            drop(w.write("alpha/report.toml", toml.replace("title = \"alpha\"", "title = \"alpha 改訂\"")));
-        })),
+    type Change<'a> = Box<dyn Fn() + 'a>;
+    let mut steps: Vec<(&str, Change)> = vec![
+        (
+            "an image",
+            Box::new(|| drop(w.write("alpha/images/photo.png", crate::util::png(41, 30)))),
+        ),
+        (
+            "a CSV file",
+            Box::new(|| drop(w.write("alpha/data/kotae.csv", "項目,人数\nはい,13\nいいえ,3\n"))),
+        ),
+        (
+            "a new chapter",
+            Box::new(|| drop(w.write("alpha/02.md", "# 第二章\n\n追加した章です。\n"))),
+        ),
+        (
+            "report.toml",
+            Box::new(|| {
+                let toml = std::fs::read_to_string(w.reports().join("alpha/report.toml")).unwrap();
+                drop(w.write(
+                    "alpha/report.toml",
+                    toml.replace("title = \"alpha\"", "title = \"alpha 改訂\""),
+                ));
+            }),
+        ),
     ];
     for (what, change) in steps.drain(..) {
         change();
         let run = build();
-        assert!(!unchanged(run.ok()), "{what} changed but the report was kept: {}", run.stderr);
+        assert!(
+            !unchanged(run.ok()),
+            "{what} changed but the report was kept: {}",
+            run.stderr
+        );
         let run = build();
-        assert!(unchanged(run.ok()), "after {what}, nothing changed: {}", run.stderr);
+        assert!(
+            unchanged(run.ok()),
+            "after {what}, nothing changed: {}",
+            run.stderr
+        );
     }
     let text = crate::util::pdftotext(&w.pdf("alpha"), None);
     assert!(text.contains("追加した章です"), "{text}");
