@@ -326,9 +326,6 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        if std::env::var_os("KANKO_NO_TRIM").is_some() {
-            return;
-        }
         unsafe extern "C" {
             fn malloc_trim(pad: usize) -> std::os::raw::c_int;
         }
