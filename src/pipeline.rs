@@ -321,7 +321,7 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
     }
 }
 
-/// Hands the pages a report's build freed back to the system. glibc keeps freed memory in its
+/// Hands the pages a report's build (or check) freed back to the system. glibc keeps freed memory in its
 /// per-thread arenas, and after a report most of a worker's memory is free.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -507,6 +507,7 @@ fn check_one(env: &Env, dir: &Path, cfg: &crate::lint::Config, fix: bool) -> Che
     };
     let ok = typeset_ok && placeholders == 0;
     comemo::evict(2);
+    release_free_memory();
     CheckResult {
         slug: loaded.slug,
         diags,
