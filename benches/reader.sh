@@ -36,7 +36,7 @@ run() {  # run NAME args…  → "wall rss_kb" medians
 read -r t_all m_all < <(run all)
 read -r t_pe m_pe < <(run pdf-epub --formats pdf,epub)
 OUT=$B/out-all
-bytes() { find "$@" -type f -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
+bytes() { { find "$@" -type f -printf '%s\n' 2>/dev/null || true; } | awk '{s+=$1} END {print s+0}'; }
 {
   echo "# Reader benchmark ($(date -u +%F), $(nproc) cores, --jobs $JOBS, median of $RUNS)"
   echo
@@ -46,13 +46,13 @@ bytes() { find "$@" -type f -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print
   echo "| --formats pdf,epub | $t_pe | $((m_pe / 1024)) |"
   echo "| ratio | $(awk -v a="$t_all" -v b="$t_pe" 'BEGIN{printf "%.2f", a/b}') | |"
   echo
-  echo "| report | pages | PDF KB | reader KB | ratio | fonts KB | page data KB | thumbs KB | text+search KB |"
+  echo "| report | pages | PDF KB | reader KB | ratio | fonts KB | page data KB | thumbs KB | text layer, text mode, speech KB |"
   echo "|---|---|---|---|---|---|---|---|---|"
   tp=0; tr=0; tf=0; tg=0; tt=0; tn=0
   for d in "$OUT"/*/reader; do
     s=$(basename "$(dirname "$d")"); pdf=$(bytes "$(dirname "$d")/$s.pdf"); rd=$(bytes "$d")
-    f=$(bytes "$d/fonts"); g=$(bytes "$d/pages"); t=$(bytes "$d/thumbs"); x=$(( $(bytes "$d/text") + $(bytes "$d/search.js") ))
-    n=$(ls "$d/pages" | wc -l)
+    f=$(bytes "$d/fonts"); g=$(bytes "$d/pages"); t=$(bytes "$d/thumbs"); x=$(bytes "$d/text" "$d/text.html" "$d/speech-data.js")
+    n=$(grep -o '"pageCount": [0-9]*' "$d/data.js" | grep -o '[0-9]*$')
     tp=$((tp + pdf)); tr=$((tr + rd)); tf=$((tf + f)); tg=$((tg + g)); tt=$((tt + t)); tn=$((tn + n))
     echo "| $s | $n | $((pdf / 1024)) | $((rd / 1024)) | $(awk -v a="$rd" -v b="$pdf" 'BEGIN{printf "%.2f", a/b}') | $((f / 1024)) | $((g / 1024)) | $((t / 1024)) | $((x / 1024)) |"
   done

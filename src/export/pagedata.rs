@@ -599,7 +599,7 @@ fn short_hash(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use typst::diag::FileResult;
     use typst::foundations::{Bytes, Datetime, Duration};
@@ -612,7 +612,7 @@ mod tests {
     const COLOUR_FONT: &str = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
 
     /// A World for one Typst source with the shipped fonts (plus a colour font when the system has one).
-    struct One {
+    pub(crate) struct One {
         lib: LazyHash<Library>,
         book: LazyHash<FontBook>,
         fonts: Vec<Font>,
@@ -621,7 +621,7 @@ mod tests {
     }
 
     impl One {
-        fn new(src: &str) -> One {
+        pub(crate) fn new(src: &str) -> One {
             let mut fonts = crate::typeset::fonts::Fonts::load().fonts;
             if let Ok(data) = std::fs::read(COLOUR_FONT) {
                 fonts.extend(Font::iter(Bytes::new(data)));

@@ -73,7 +73,7 @@ pub type PageCache = std::sync::Mutex<std::collections::HashMap<u128, std::sync:
 
 fn render_page(p: &typst_layout::Page) -> Rendered {
     Rendered {
-        thumb: render_rgb(p, THUMB_SCALE),
+        thumb: super::images::thumbnail(p, THUMB_SCALE),
         lines: text_lines(&p.frame),
         uses: pagedata::glyph_uses(&p.frame),
     }
@@ -173,6 +173,7 @@ pub fn write(
     }
     let mut images: BTreeMap<&str, &[u8]> = BTreeMap::new();
     let mut text_files: BTreeMap<usize, String> = BTreeMap::new();
+    let mut page_files: BTreeMap<usize, String> = BTreeMap::new();
     for (i, page) in rendered.iter().enumerate() {
         let Rendered { lines, .. } = page.as_ref();
         let n = i + 1;
@@ -189,10 +190,10 @@ pub fn write(
             "fonts": plan.groups_of(&page.uses),
             "svg": d.body,
         });
-        put(
-            &format!("pages/{n}.js"),
-            format!("KANKO_PAGE({n}, {data});\n").as_bytes(),
-        )?;
+        page_files
+            .entry(pagefont::group_of(i))
+            .or_default()
+            .push_str(&format!("KANKO_PAGE({n}, {data});\n"));
         let arr: Vec<serde_json::Value> = lines
             .iter()
             .map(|l| {
@@ -215,7 +216,11 @@ pub fn write(
                 serde_json::Value::Array(links)
             ));
     }
-    // The text layers by page group (as the fonts): page 1 alone, then 1, 2, 4 and 8 pages a file.
+    // Drawings and text layers by page group (as the fonts): page 1 alone, then 1, 2, 4 and 8
+    // pages a file: a fifth of the files of one per page, for hosts uploaded file by file.
+    for (g, js) in &page_files {
+        put(&format!("pages/{g}.js"), js.as_bytes())?;
+    }
     for (g, js) in &text_files {
         put(&format!("text/{g}.js"), js.as_bytes())?;
     }
@@ -342,6 +347,7 @@ fn data_js(r: &Report, t: &Typeset, formats: &[Format], thumbs: &[Slice]) -> Str
             json!({
                 "thumb": format!("thumbs/{file}.jpg"),
                 "slice": [at, of, w, h],
+                "draw": format!("pages/{}.js", pagefont::group_of(n - 1)),
                 "text": format!("text/{}.js", pagefont::group_of(n - 1)),
                 "label": n.to_string(),
             })

@@ -90,7 +90,14 @@ if (!DIST) {
     test(`${slug}: no page images; fonts and page files`, () => {
       const files = fs.readdirSync(path.join(dir, 'pages'));
       assert.deepEqual(files.filter((f) => !/^\d+\.js$/.test(f)), [], 'pages/ holds only page data');
-      assert.equal(files.length, N);
+      // One file per page group (page 1; 2; 3–4; 5–8; then 8 pages), each page in its group's file.
+      const groups = [...new Set(book.pages.map((p) => p.draw))].sort();
+      assert.deepEqual(files.map((f) => 'pages/' + f).sort(), groups);
+      assert.equal(groups.length, N <= 8 ? Math.min(N, 1 + (N > 1) + (N > 2) + (N > 4)) : 4 + Math.ceil((N - 8) / 8));
+      for (const [i, p] of book.pages.entries()) {
+        const js = fs.readFileSync(path.join(dir, p.draw), 'utf8');
+        assert.ok(js.includes(`KANKO_PAGE(${i + 1}, `), `page ${i + 1} is drawn from ${p.draw}`);
+      }
       assert.ok(fs.readdirSync(path.join(dir, 'fonts')).length > 0);
       for (const p of book.pages) assert.ok(!('img' in p) && !('zoom' in p), 'no page image in data.js');
     });

@@ -75,6 +75,6 @@ export function firstView(page) {
     const nav = performance.getEntriesByType('navigation')[0], res = performance.getEntriesByType('resource');
     const at = window.__drawnAt, sum = (a) => a.reduce((s, e) => s + e.encodedBodySize, 0);
     const first = res.filter((e) => e.startTime <= at), later = res.filter((e) => e.startTime > at);
-    return { first: nav.encodedBodySize + sum(first), n: first.length + 1, later: sum(later), m: later.length, laterNames: later.map((e) => e.name) };
+    return { first: nav.encodedBodySize + sum(first), n: first.length + 1, later: sum(later), m: later.length, laterNames: later.map((e) => e.name), firstNames: first.map((e) => e.name) };
   });
 }

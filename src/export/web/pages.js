@@ -1,4 +1,4 @@
-/* kanko reader: draws pages as SVG from pages/N.js (KANKO_PAGE) with the report's web fonts from
+/* kanko reader: draws pages as SVG from pages/G.js (KANKO_PAGE, a page group's pages) with the report's web fonts from
    fonts/G.js (KANKO_FONTS). Glyphs are Private Use Area code points of fonts cut to the report's
    glyphs, so the browser draws exactly the typeset glyphs. Works from file:// (script loads only,
    fonts are decoded from base64 into FontFace objects). Contract: READER.md. */
@@ -63,7 +63,8 @@
   window.KANKO_DRAW = function (n, host) {
     if (host.kDrawn) return;
     hosts[n] = host;
-    if (data[n]) draw(n);
-    else if (!asked[n]) { asked[n] = 1; load('pages/' + n + '.js'); }
+    if (data[n]) return draw(n);
+    var p = window.KANKO_BOOK && KANKO_BOOK.pages[n - 1], src = p ? p.draw : 'pages/' + n + '.js';
+    if (!asked[src]) { asked[src] = 1; load(src); }
   };
 })();
