@@ -263,7 +263,24 @@ impl Writer<'_> {
     }
 
     fn inlines(&mut self, is: &[Inline]) -> Value {
-        Value::Array(is.iter().map(|i| self.inline(i)).collect())
+        Value::Array(
+            is.iter()
+                .enumerate()
+                .map(|(k, i)| match i {
+                    Inline::Ruby { base, rt } => {
+                        // Whether the reading may hang over the neighbour on each side: kana only
+                        // (JIS X 4051: never over kanji, whose own reading it would seem to be).
+                        let before = k.checked_sub(1).and_then(|j| is.get(j));
+                        let hang = [
+                            before.and_then(edge_char(false)).is_some_and(is_kana),
+                            is.get(k + 1).and_then(edge_char(true)).is_some_and(is_kana),
+                        ];
+                        json!({"t": "ruby", "base": base, "rt": rt, "hang": hang})
+                    }
+                    _ => self.inline(i),
+                })
+                .collect(),
+        )
     }
 
     fn inline(&mut self, i: &Inline) -> Value {
@@ -321,6 +338,20 @@ impl Writer<'_> {
             ),
         }
     }
+}
+
+/// The first (`first`) or last character of a text inline, as a ruby's neighbour.
+fn edge_char(first: bool) -> impl Fn(&Inline) -> Option<char> {
+    move |i| match i {
+        Inline::Text { v } if first => v.chars().next(),
+        Inline::Text { v } => v.chars().next_back(),
+        _ => None,
+    }
+}
+
+/// Hiragana or katakana (with the long vowel mark and iteration marks), not kanji.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
 }
 
 fn align_name(a: &Align) -> &'static str {

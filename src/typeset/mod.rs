@@ -283,6 +283,64 @@ pub(crate) mod tests {
         prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
     }
 
+    /// Every character of the typeset text with its left edge and advance in pt, in order.
+    fn char_xs(t: &Typeset) -> Vec<(char, f64, f64)> {
+        fn walk(
+            f: &typst::layout::Frame,
+            ts: typst::layout::Transform,
+            out: &mut Vec<(char, f64, f64)>,
+        ) {
+            for (pos, item) in f.items() {
+                let at = ts.pre_concat(typst::layout::Transform::translate(pos.x, pos.y));
+                match item {
+                    typst::layout::FrameItem::Group(g) => {
+                        walk(&g.frame, at.pre_concat(g.transform), out)
+                    }
+                    typst::layout::FrameItem::Text(text) => {
+                        let mut x = typst::layout::Abs::zero();
+                        for g in &text.glyphs {
+                            let c = text.text[g.range()].chars().next().unwrap_or(' ');
+                            let adv = g.x_advance.at(text.size);
+                            out.push((c, (at.tx + x).to_pt(), adv.to_pt()));
+                            x += adv;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = vec![];
+        for p in t.doc.pages() {
+            walk(&p.frame, typst::layout::Transform::identity(), &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn a_long_reading_hangs_over_kana_but_pushes_kanji_away() {
+        // ちゅうちょ at half size is 2.5 em over a 2 em base: 0.25 em too long on each side.
+        let r = report_from("# 見出し\n\nかな{躊躇|ちゅうちょ}かな\n\n漢字{躊躇|ちゅうちょ}漢字\n");
+        let t = typeset(env(), &r).expect("typesets");
+        let xs = char_xs(&t);
+        let gap = |before: char| {
+            let k = xs
+                .windows(2)
+                .position(|w| w[0].0 == before && w[1].0 == '躊')
+                .unwrap_or_else(|| panic!("{before}躊 not found in {xs:?}"));
+            // what lies between the neighbour's advance and the base is padding
+            xs[k + 1].1 - (xs[k].1 + xs[k].2)
+        };
+        let (kana, kanji) = (gap('な'), gap('字'));
+        assert!(
+            kana.abs() < 0.3,
+            "over kana the base is not padded: {kana} pt"
+        );
+        assert!(
+            (kanji - 2.5).abs() < 0.5,
+            "beside kanji the base is padded 0.25 em: {kanji} pt"
+        );
+    }
+
     #[test]
     fn any_text_in_the_tree_is_printed_as_the_same_characters() {
         let base = base_report();
