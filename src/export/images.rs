@@ -55,7 +55,7 @@ fn draw(page: &Page, px_per_pt: f32) -> RgbImage {
 
 /// The page to draw at `px_per_pt`: each photo larger than twice its drawn size in pixels
 /// is shrunk to that first with a box filter (typst-render would scale the full print image with
-/// Lanczos: a fifth of a thumbnail pass went there), and with `greek` small text becomes bars.
+/// Lanczos: half of a thumbnail pass went there), and with `greek` small text becomes bars.
 fn lightened(page: &Page, px_per_pt: f32, greek: bool) -> Page {
     let mut page = page.clone();
     lighten(&mut page.frame, px_per_pt as f64, greek);

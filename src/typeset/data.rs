@@ -266,24 +266,16 @@ impl Writer<'_> {
         Value::Array(
             is.iter()
                 .enumerate()
-                .map(|(k, i)| match i {
-                    Inline::Ruby { base, rt } => {
-                        // Whether the reading may hang over the neighbour on each side: kana only
-                        // (JIS X 4051: never over kanji, whose own reading it would seem to be).
-                        let before = k.checked_sub(1).and_then(|j| is.get(j));
-                        let hang = [
-                            before.and_then(edge_char(false)).is_some_and(is_kana),
-                            is.get(k + 1).and_then(edge_char(true)).is_some_and(is_kana),
-                        ];
-                        json!({"t": "ruby", "base": base, "rt": rt, "hang": hang})
-                    }
-                    _ => self.inline(i),
+                .map(|(k, i)| {
+                    let before = k.checked_sub(1).and_then(|j| is.get(j));
+                    self.inline(i, [before, is.get(k + 1)])
                 })
                 .collect(),
         )
     }
 
-    fn inline(&mut self, i: &Inline) -> Value {
+    /// One inline; `around` (the inlines before and after it) matters to ruby only.
+    fn inline(&mut self, i: &Inline, around: [Option<&Inline>; 2]) -> Value {
         let obj = |t: &str, pairs: Vec<(&str, Value)>| {
             let mut m = Map::new();
             m.insert("t".into(), Value::String(t.into()));
@@ -308,13 +300,22 @@ impl Writer<'_> {
                     vec![("url", Value::String(url)), ("body", self.inlines(body))],
                 )
             }
-            Inline::Ruby { base, rt } => obj(
-                "ruby",
-                vec![
-                    ("base", Value::String(base.clone())),
-                    ("rt", Value::String(rt.clone())),
-                ],
-            ),
+            Inline::Ruby { base, rt } => {
+                // Whether the reading may hang over the neighbour on each side: kana only
+                // (JIS X 4051: never over kanji, whose own reading it would seem to be).
+                let hang = [
+                    around[0].and_then(edge_char(false)).is_some_and(is_kana),
+                    around[1].and_then(edge_char(true)).is_some_and(is_kana),
+                ];
+                obj(
+                    "ruby",
+                    vec![
+                        ("base", Value::String(base.clone())),
+                        ("rt", Value::String(rt.clone())),
+                        ("hang", json!(hang)),
+                    ],
+                )
+            }
             Inline::Note { id, .. } => {
                 if self.placed.insert(id.clone()) {
                     let body = self.notes.get(id.as_str()).copied().unwrap_or(&[]);
