@@ -39,7 +39,9 @@ function watch(page, origin) {
     const u = r.url();
     if (!u.startsWith(origin + '/') && !/^(data|blob|about):/.test(u)) log.outside.push(u);
   });
-  page.on('requestfailed', (r) => log.bad.push(`${r.url()} ${r.failure()?.errorText}`));
+  // net::ERR_ABORTED is the page cancelling a load itself (a navigation, or a lazy cover whose card the
+  // filter replaced mid-load), not a broken file: missing files fail as 404 (below) or ERR_FILE_NOT_FOUND.
+  page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') log.bad.push(`${r.url()} ${r.failure()?.errorText}`); });
   page.on('response', async (r) => {
     if (r.status() >= 400) log.bad.push(`${r.url()} ${r.status()}`);
     try { const b = await r.body(); log.bytes += b.length; log.responses.push([r.url().slice(origin.length), b.length]); } catch { /* redirect */ }
