@@ -99,22 +99,20 @@ fn needs_lightening(frame: &Frame, px_per_pt: f64, greek: bool) -> bool {
     })
 }
 
-/// The pixel size to shrink a raster image to, when it has more than twice the pixels drawn.
-fn too_big(img: &Image, size: Size, px_per_pt: f64) -> Option<(u32, u32)> {
+/// The raster image and the pixel size to shrink it to, when it has more than twice the pixels
+/// drawn.
+fn too_big(img: &Image, size: Size, px_per_pt: f64) -> Option<(&RasterImage, u32, u32)> {
     let ImageKind::Raster(raster) = img.kind() else {
         return None;
     };
     let w = (size.x.to_pt() * px_per_pt * 2.0).ceil().max(1.0);
     let h = (size.y.to_pt() * px_per_pt * 2.0).ceil().max(1.0);
     let big = raster.width() as f64 > w * 1.25 && raster.height() as f64 > h * 1.25;
-    (big && w.is_finite() && h.is_finite()).then_some((w as u32, h as u32))
+    (big && w.is_finite() && h.is_finite()).then_some((raster, w as u32, h as u32))
 }
 
 fn shrunk(img: &Image, size: Size, px_per_pt: f64) -> Option<Image> {
-    let (w, h) = too_big(img, size, px_per_pt)?;
-    let ImageKind::Raster(raster) = img.kind() else {
-        return None;
-    };
+    let (raster, w, h) = too_big(img, size, px_per_pt)?;
     let small = raster.dynamic().thumbnail_exact(w, h).into_rgba8();
     let format = PixelFormat {
         encoding: PixelEncoding::Rgba8,
@@ -190,18 +188,10 @@ mod tests {
         doc.pages()[0].clone()
     }
 
-    fn walk(frame: &Frame, f: &mut dyn FnMut(&FrameItem)) {
-        for (_, item) in frame.items() {
-            f(item);
-            if let FrameItem::Group(g) = item {
-                walk(&g.frame, f);
-            }
-        }
-    }
-
     fn count(frame: &Frame) -> (usize, usize, usize, Vec<u32>) {
         let (mut small, mut big, mut shapes, mut widths) = (0, 0, 0, vec![]);
-        walk(frame, &mut |item| match item {
+        let ts = typst::layout::Transform::identity();
+        crate::export::reader::each_item(frame, ts, &mut |_, item, _| match item {
             FrameItem::Text(t) if t.size.to_pt() < 20.0 => small += 1,
             FrameItem::Text(_) => big += 1,
             FrameItem::Shape(..) => shapes += 1,

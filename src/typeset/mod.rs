@@ -285,33 +285,20 @@ pub(crate) mod tests {
 
     /// Every character of the typeset text with its left edge and advance in pt, in order.
     fn char_xs(t: &Typeset) -> Vec<(char, f64, f64)> {
-        fn walk(
-            f: &typst::layout::Frame,
-            ts: typst::layout::Transform,
-            out: &mut Vec<(char, f64, f64)>,
-        ) {
-            for (pos, item) in f.items() {
-                let at = ts.pre_concat(typst::layout::Transform::translate(pos.x, pos.y));
-                match item {
-                    typst::layout::FrameItem::Group(g) => {
-                        walk(&g.frame, at.pre_concat(g.transform), out)
-                    }
-                    typst::layout::FrameItem::Text(text) => {
-                        let mut x = typst::layout::Abs::zero();
-                        for g in &text.glyphs {
-                            let c = text.text[g.range()].chars().next().unwrap_or(' ');
-                            let adv = g.x_advance.at(text.size);
-                            out.push((c, (at.tx + x).to_pt(), adv.to_pt()));
-                            x += adv;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
         let mut out = vec![];
         for p in t.doc.pages() {
-            walk(&p.frame, typst::layout::Transform::identity(), &mut out);
+            let ts = typst::layout::Transform::identity();
+            crate::export::reader::each_item(&p.frame, ts, &mut |pos, item, ts| {
+                if let typst::layout::FrameItem::Text(text) = item {
+                    let mut x = pos.transform(ts).x;
+                    for g in &text.glyphs {
+                        let c = text.text[g.range()].chars().next().unwrap_or(' ');
+                        let adv = g.x_advance.at(text.size);
+                        out.push((c, x.to_pt(), adv.to_pt()));
+                        x += adv;
+                    }
+                }
+            });
         }
         out
     }

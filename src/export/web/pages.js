@@ -64,7 +64,7 @@
     if (host.kDrawn) return;
     hosts[n] = host;
     if (data[n]) return draw(n);
-    var p = window.KANKO_BOOK && KANKO_BOOK.pages[n - 1], src = p ? p.draw : 'pages/' + n + '.js';
+    var src = KANKO_BOOK.pages[n - 1].draw;
     if (!asked[src]) { asked[src] = 1; load(src); }
   };
 })();
