@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::config::Format;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kanko",
@@ -100,6 +102,9 @@ pub struct BuildArgs {
     /// Print more detail (timings per format).
     #[arg(long, short)]
     pub verbose: bool,
+    /// For the browser tests: also draw every page with typst-render into DIR/<slug>/<n>.png.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub page_reference: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -126,26 +131,4 @@ pub struct NewArgs {
     pub slug: String,
     #[arg(long, default_value = "reports", value_name = "DIR")]
     pub reports: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum)]
-pub enum Format {
-    Pdf,
-    Epub,
-    Reader,
-    /// For the print shop: 3 mm bleed and crop marks (`<slug>-print.pdf`); not built by default.
-    Print,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Reader];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Epub => "epub",
-            Format::Reader => "reader",
-            Format::Print => "print",
-        }
-    }
 }

@@ -6,10 +6,26 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
     Error,
+}
+
+/// A place in a file, 1-based (`file:line:col` in messages).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// The file operation an I/O error happened in (see [`Diag::io`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Io {
+    Read,
+    Write,
+    Create,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +74,16 @@ impl Diag {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// A failed file operation: what was being done, to which path, and the system's reason.
+    pub fn io(op: Io, path: impl AsRef<Path>, e: std::io::Error) -> Self {
+        let what = match op {
+            Io::Read => "cannot read",
+            Io::Write => "cannot write",
+            Io::Create => "cannot create",
+        };
+        Diag::error(format!("{what}: {e}")).in_file(path)
     }
 
     pub fn is_error(&self) -> bool {

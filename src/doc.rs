@@ -5,11 +5,7 @@
 use serde::Serialize;
 
 /// Where a block came from, for messages (`file:line:col`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
+pub use crate::diag::Pos;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "t", rename_all = "lowercase")]

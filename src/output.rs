@@ -5,8 +5,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub const STAGING: &str = ".kanko-staging";
-/// Per-report record of what was built (cache key and catalog entry).
-pub const STATE_FILE: &str = ".kanko.json";
 
 /// A fresh, empty staging folder for one report.
 pub fn stage_dir(out: &Path, slug: &str) -> io::Result<PathBuf> {
@@ -100,7 +98,7 @@ pub fn finish(out: &Path) {
 /// kanko made: it must hold kanko's state file).
 pub fn remove_stale(out: &Path, slug: &str) -> io::Result<bool> {
     let dir = out.join(slug);
-    if dir.join(STATE_FILE).is_file() {
+    if crate::record::exists_in(&dir) {
         std::fs::remove_dir_all(dir)?;
         return Ok(true);
     }

@@ -2,7 +2,7 @@
 //! n, every value (or the largest and smallest few when there are many), and what stands out.
 
 use super::format::{missing, with_n};
-use super::{Chart, Kind};
+use super::model::{Chart, Kind};
 
 /// Up to this many categories, every value is read out.
 const READ_ALL: usize = 12;
@@ -269,7 +269,7 @@ fn stacked(c: &Chart, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Series;
+    use super::super::model::Series;
     use super::*;
 
     fn chart(kind: Kind, cats: &[&str], series: &[(&str, &[Option<f64>])]) -> Chart {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::spec::{Loc, Source, Spec};
-use super::{Origin, Resolved};
+use super::model::{Origin, Resolved};
 use crate::diag::Diag;
 
 /// The cells of a CSV, header first, each with its position in the file messages name.

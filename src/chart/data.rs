@@ -3,7 +3,7 @@
 
 use super::csv::{Cell, Table};
 use super::spec::{Sort, Spec};
-use super::{Chart, Kind, MANY_CATEGORIES, MAX_SERIES, Origin, Series};
+use super::model::{Chart, Kind, MANY_CATEGORIES, MAX_SERIES, Origin, Series};
 use crate::diag::Diag;
 
 pub fn build(spec: Spec, table: Table, o: &Origin, diags: &mut Vec<Diag>) -> Option<Chart> {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Kind, Origin};
+use super::model::{Kind, Origin};
 use crate::diag::{Diag, line_col};
 
 pub const KEYS: &[&str] = &[

@@ -102,9 +102,9 @@ fn random_csvs_give_a_chart_or_a_message_and_never_panic() {
                 return Err(TestCaseError::fail(format!("no chart for {data:?}")));
             };
             prop_assert!(!chart.alt.is_empty());
-            let svg = crate::export::chart::figure(
+            let svg = crate::outputs::xhtml::chart::figure(
                 chart,
-                &crate::export::chart::Ctx { number: 1, epub: true, japanese: true },
+                &crate::outputs::xhtml::chart::Ctx { number: 1, epub: true, japanese: true },
             );
             prop_assert!(!svg.contains("<script"));
             let t = crate::typeset::typeset(env(), &report);

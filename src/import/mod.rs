@@ -1,4 +1,4 @@
-//! `kanko import FILE.docx`: a Word manuscript becomes a new report folder (report.toml,
+//! Word import (`kanko import FILE.docx`): a Word manuscript becomes a new report folder (report.toml,
 //! numbered chapter files, images/) and a plain list of what could not be carried over.
 //!
 //! Steps: open the package → read styles, numbering, notes and the body into blocks →
@@ -13,14 +13,10 @@ mod numbering;
 mod package;
 mod shape;
 mod styles;
-mod summary;
+pub mod summary;
 mod xml;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
-use crate::cli::ImportArgs;
-use crate::i18n::t;
 
 /// Why a file could not be imported; each says what to do.
 #[derive(Debug)]
@@ -35,7 +31,7 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    fn message(&self) -> (String, String) {
+    pub fn message(&self) -> (String, String) {
         let save = crate::i18n::tr(
             "Word で開き、「名前を付けて保存」で「Word 文書 (*.docx)」として保存し直してから、もう一度 kanko import を実行してください",
             "open it in Word, use Save As → \"Word Document (*.docx)\", then run kanko import again",
@@ -89,97 +85,6 @@ impl ImportError {
             ),
         }
     }
-}
-
-pub fn import(args: &ImportArgs) -> ExitCode {
-    let fail = |code: u8, msg: String, help: Option<String>| {
-        eprintln!("{}: {}: {msg}", t("error"), args.file.display());
-        if let Some(h) = help {
-            eprintln!("  {}: {h}", t("help"));
-        }
-        ExitCode::from(code)
-    };
-    let slug = match slug_for(args) {
-        Ok(s) => s,
-        Err(msg) => return fail(2, msg, None),
-    };
-    let dest = args.reports.join(&slug);
-    let shown = dest.display();
-    if dest.exists() {
-        return fail(
-            1,
-            crate::t!(
-                "{shown} は既にあります。上書きはしません",
-                "{shown} already exists; it is never overwritten"
-            ),
-            Some(crate::t!(
-                "別の名前を --slug で指定してください",
-                "choose another name with --slug"
-            )),
-        );
-    }
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => {
-            return fail(
-                1,
-                crate::t!("ファイルを読めません（{e}）", "cannot read the file ({e})"),
-                None,
-            );
-        }
-    };
-    let fallback = stem(&args.file);
-    let converted = match convert(bytes, &fallback) {
-        Ok(c) => c,
-        Err(e) => {
-            let (msg, help) = e.message();
-            return fail(1, msg, Some(help));
-        }
-    };
-    if let Err(e) = write(&args.reports, &dest, &converted) {
-        return fail(
-            1,
-            crate::t!("{shown} に書けません（{e}）", "cannot write {shown} ({e})"),
-            None,
-        );
-    }
-    eprint!("{}", summary::render(&converted, &dest));
-    ExitCode::SUCCESS
-}
-
-fn stem(file: &Path) -> String {
-    file.file_stem()
-        .map_or("report".into(), |s| s.to_string_lossy().into_owned())
-}
-
-/// `--slug`, or the file name when it makes a usable folder name (`Annual Report.docx` →
-/// `annual-report`).
-fn slug_for(args: &ImportArgs) -> Result<String, String> {
-    if let Some(s) = &args.slug {
-        crate::manuscript::check_slug(s)?;
-        return Ok(s.clone());
-    }
-    let stem = stem(&args.file);
-    let mut slug = String::new();
-    for c in stem.trim().chars() {
-        match c {
-            c if c.is_ascii_alphanumeric() || c == '_' => slug.push(c.to_ascii_lowercase()),
-            ' ' | '-' | '.' if !slug.ends_with('-') => slug.push('-'),
-            ' ' | '-' | '.' => {}
-            _ => {
-                slug.clear();
-                break;
-            }
-        }
-    }
-    let slug = slug.trim_matches('-').to_string();
-    if crate::manuscript::check_slug(&slug).is_ok() {
-        return Ok(slug);
-    }
-    Err(crate::t!(
-        "ファイル名「{stem}」からフォルダ名（slug）を作れません。半角英数字と - _ で --slug を指定してください（例：--slug 2024-houkoku）",
-        "cannot make a folder name (slug) from the file name \"{stem}\"; give one with --slug, using ASCII letters, digits, - and _ (e.g. --slug 2024-houkoku)"
-    ))
 }
 
 /// Everything to write, and what the summary reports.
@@ -325,7 +230,7 @@ fn has_japanese(blocks: &[model::Block], notes: &[Vec<model::Inline>]) -> bool {
 }
 
 /// Writes into a temporary folder beside the destination, then renames it into place.
-fn write(reports: &Path, dest: &Path, c: &Converted) -> std::io::Result<()> {
+pub fn write(reports: &Path, dest: &Path, c: &Converted) -> std::io::Result<()> {
     std::fs::create_dir_all(reports)?;
     let tmp = tempfile::Builder::new()
         .prefix("_import-")

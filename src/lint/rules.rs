@@ -1,4 +1,4 @@
-//! The lint rules, the `[lint]` table of kanko.toml, and `--fix`.
+//! The lint rules (the prose ones in `style.rs`), run over a report, and `--fix`.
 //!
 //! | id | default | what |
 //! |---|---|---|
@@ -16,37 +16,19 @@
 //! | `footnote-unused` | warning | a footnote defined and never referenced |
 //! | `term` | warning | the term dictionary (shipped welfare preset + `[[lint.terms]]`) |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use unicode_normalization::UnicodeNormalization;
 
-use super::scan::{Category, Class, Scan};
-use super::{Config, Finding, Level};
-use crate::diag::Diag;
+use super::config::Config;
+use super::findings::{Finding, Findings, msg};
+use super::scan::{Class, Scan};
+use super::style::{brackets, fullwidth_alnum, halfwidth_kana, mixed_style};
 use crate::doc::Block;
-use crate::i18n::japanese;
 use crate::manuscript::Report;
 use crate::typeset::fonts::Fonts;
 
-pub use super::terms::Term;
 
-/// Every rule with its default severity.
-pub const RULES: &[(&str, Level)] = &[
-    ("heading-skip", Level::Warning),
-    ("image-alt", Level::Warning),
-    ("chart-title", Level::Warning),
-    ("image-resolution", Level::Warning),
-    ("missing-glyph", Level::Error),
-    ("brackets", Level::Warning),
-    ("halfwidth-kana", Level::Warning),
-    ("fullwidth-alnum", Level::Warning),
-    ("mixed-style", Level::Warning),
-    ("empty-link", Level::Warning),
-    ("footnote-duplicate", Level::Warning),
-    ("footnote-unused", Level::Warning),
-    ("term", Level::Warning),
-];
 
 /// Print geometry for `image-resolution`: A4 with kanko's margins (layouts/style.typ).
 const TEXT_WIDTH_MM: f64 = 210.0 - 2.0 * 24.0;
@@ -55,198 +37,12 @@ const TEXT_HEIGHT_MM: f64 = 297.0 - 27.0 - 25.0;
 const MAX_FIGURE_HEIGHT: f64 = 0.6;
 const MIN_DPI: f64 = 150.0;
 
-fn msg(ja: String, en: String) -> String {
-    if japanese() { ja } else { en }
-}
-
-// ---------------------------------------------------------------------------------------
-// Configuration
-
-const LINT_KEYS: &[&str] = &["preset", "rules", "terms"];
-const LEVELS: &[&str] = &["error", "warning", "off"];
-
-/// ` (did you mean `x`?)` when a known name is close to `got`.
-pub(crate) fn suggest(got: &str, known: &[&str]) -> String {
-    let best = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(got, k), *k))
-        .min();
-    match best {
-        Some((d, k)) if d <= 3.max(got.len() / 3) => format!(" (did you mean `{k}`?)"),
-        _ => String::new(),
-    }
-}
-
-/// An error about kanko.toml, at the line where `needle` first appears when it can be found.
-pub(crate) fn config_error(shown: &Path, needle: &str, message: String, help: &str) -> Diag {
-    let d = Diag::error(message).help(help);
-    let located = std::fs::read_to_string(shown).ok().and_then(|src| {
-        let lint_at = src.find("[lint").unwrap_or(0);
-        let at = src[lint_at..]
-            .find(needle)
-            .map(|p| lint_at + p)
-            .or_else(|| src.find(needle))?;
-        Some(crate::diag::line_col(&src, at))
-    });
-    match located {
-        Some((l, c)) => d.at(shown, l, c),
-        None => d.in_file(shown),
-    }
-}
-
-pub fn config_from_toml(table: Option<&toml::Table>, shown: &Path) -> Result<Config, Diag> {
-    let mut levels: BTreeMap<&str, Option<Level>> =
-        RULES.iter().map(|(id, l)| (*id, Some(*l))).collect();
-    let mut use_preset = true;
-    let mut user_terms: Vec<Term> = Vec::new();
-    if let Some(t) = table {
-        for k in t.keys() {
-            if !LINT_KEYS.contains(&k.as_str()) {
-                return Err(config_error(
-                    shown,
-                    k,
-                    format!("[lint]: unknown key `{k}`{}", suggest(k, LINT_KEYS)),
-                    "[lint] has `preset = true|false`, `rules = { rule-id = \"error\"|\"warning\"|\"off\" }` and [[lint.terms]]",
-                ));
-            }
-        }
-        match t.get("preset") {
-            None => {}
-            Some(toml::Value::Boolean(b)) => use_preset = *b,
-            Some(_) => {
-                return Err(config_error(
-                    shown,
-                    "preset",
-                    "[lint]: `preset` must be true or false".to_string(),
-                    "preset = false switches off the shipped welfare term dictionary",
-                ));
-            }
-        }
-        match t.get("rules") {
-            None => {}
-            Some(toml::Value::Table(rules)) => {
-                let ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
-                for (id, v) in rules {
-                    let Some(slot) = levels.get_mut(id.as_str()) else {
-                        return Err(config_error(
-                            shown,
-                            id,
-                            format!("[lint.rules]: unknown rule `{id}`{}", suggest(id, &ids)),
-                            &format!("the rules are: {}", ids.join(", ")),
-                        ));
-                    };
-                    *slot = match v.as_str() {
-                        Some("error") => Some(Level::Error),
-                        Some("warning") => Some(Level::Warning),
-                        Some("off") => None,
-                        _ => {
-                            let shown_v = v.to_string();
-                            return Err(config_error(
-                                shown,
-                                id,
-                                format!(
-                                    "[lint.rules]: `{id} = {shown_v}` is not a severity{}",
-                                    v.as_str().map(|s| suggest(s, LEVELS)).unwrap_or_default()
-                                ),
-                                "write \"error\", \"warning\" or \"off\"",
-                            ));
-                        }
-                    };
-                }
-            }
-            Some(_) => {
-                return Err(config_error(
-                    shown,
-                    "rules",
-                    "[lint]: `rules` must be a table".to_string(),
-                    "e.g. rules = { heading-skip = \"warning\", term = \"off\" }",
-                ));
-            }
-        }
-        match t.get("terms") {
-            None => {}
-            Some(toml::Value::Array(a)) => {
-                for (i, v) in a.iter().enumerate() {
-                    let Some(tt) = v.as_table() else {
-                        return Err(config_error(
-                            shown,
-                            "terms",
-                            "[lint]: `terms` must be an array of tables ([[lint.terms]])"
-                                .to_string(),
-                            "[[lint.terms]]\nwrong = \"子供\"\nright = \"子ども\"",
-                        ));
-                    };
-                    user_terms.push(Term::from_table(tt, i + 1, shown)?);
-                }
-            }
-            Some(_) => {
-                return Err(config_error(
-                    shown,
-                    "terms",
-                    "[lint]: `terms` must be an array of tables ([[lint.terms]])".to_string(),
-                    "[[lint.terms]]\nwrong = \"子供\"\nright = \"子ども\"",
-                ));
-            }
-        }
-    }
-    let mut terms: Vec<Term> = if use_preset {
-        super::terms::preset()
-            .into_iter()
-            .filter(|p| !user_terms.iter().any(|u| u.wrong == p.wrong))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    terms.extend(user_terms);
-    Ok(Config {
-        rules: RULES
-            .iter()
-            .filter_map(|(id, _)| levels[id].map(|l| (id.to_string(), l)))
-            .collect(),
-        terms,
-    })
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        config_from_toml(None, Path::new("kanko.toml")).expect("defaults are valid")
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // Running the rules
 
-struct Ctx<'r> {
-    levels: HashMap<&'r str, Level>,
-    out: Vec<Finding>,
-}
-
-impl<'r> Ctx<'r> {
-    fn on(&self, rule: &str) -> bool {
-        self.levels.contains_key(rule)
-    }
-
-    fn push(&mut self, file: &Path, line: usize, col: usize, rule: &str, message: String) {
-        if let Some(l) = self.levels.get(rule) {
-            self.out.push(Finding {
-                file: file.to_path_buf(),
-                line,
-                col,
-                rule: rule.to_string(),
-                severity: *l,
-                message,
-            });
-        }
-    }
-
-    fn at(&mut self, file: &Path, scan: &Scan, offset: usize, rule: &str, message: String) {
-        let (l, c) = scan.line_col(offset);
-        self.push(file, l, c, rule, message);
-    }
-}
-
 pub fn lint(r: &Report, cfg: &Config, fonts: &Fonts) -> Vec<Finding> {
-    let mut cx = Ctx {
+    let mut cx = Findings {
         levels: cfg.rules.iter().map(|(id, l)| (id.as_str(), *l)).collect(),
         out: Vec::new(),
     };
@@ -347,7 +143,7 @@ pub fn fix(r: &Report, cfg: &Config) -> std::io::Result<Vec<(PathBuf, usize)>> {
 // ---------------------------------------------------------------------------------------
 // The rules
 
-fn heading_skip(cx: &mut Ctx, file: &Path, blocks: &[Block], last: &mut u8) {
+fn heading_skip(cx: &mut Findings, file: &Path, blocks: &[Block], last: &mut u8) {
     for b in blocks {
         match b {
             Block::Heading {
@@ -420,7 +216,7 @@ fn empty_brackets(scan: &Scan, image: bool) -> Vec<usize> {
     out
 }
 
-fn image_alt(cx: &mut Ctx, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
+fn image_alt(cx: &mut Findings, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
     let text = || {
         msg(
             "画像に代替テキストがありません。飾りの画像として扱い、読み上げられません（図番号も付きません）。内容を伝える画像なら [ ] の中に説明を書いてください（例: ![参加者数の推移](images/chart.png)）".to_string(),
@@ -450,7 +246,7 @@ fn image_alt(cx: &mut Ctx, file: &Path, ch: &crate::doc::Chapter, scan: &Scan) {
 
 /// A chart without `title` has no caption: readers cannot refer to it, and its alt text
 /// starts with the chart type alone.
-fn chart_title(cx: &mut Ctx, file: &Path, blocks: &[Block]) {
+fn chart_title(cx: &mut Findings, file: &Path, blocks: &[Block]) {
     let mut untitled = Vec::new();
     visit_blocks(blocks, &mut |b| {
         if let Block::Chart { chart, pos } = b
@@ -501,7 +297,7 @@ pub fn printed_width_mm(frac: f64, w: u32, h: u32) -> f64 {
 }
 
 /// Figures only: inline images (`Inline::Image`) are icons in running text, never checked.
-fn image_resolution(cx: &mut Ctx, file: &Path, r: &Report, blocks: &[Block]) {
+fn image_resolution(cx: &mut Findings, file: &Path, r: &Report, blocks: &[Block]) {
     let mut found = Vec::new();
     visit_blocks(blocks, &mut |b| {
         if let Block::Figure {
@@ -535,7 +331,7 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn missing_glyph(
-    cx: &mut Ctx,
+    cx: &mut Findings,
     file: &Path,
     scan: &Scan,
     fonts: &Fonts,
@@ -580,259 +376,7 @@ fn missing_glyph(
     }
 }
 
-const PAIRS: &[(char, char)] = &[('「', '」'), ('『', '』'), ('（', '）')];
-
-/// `1）` `ア）` `イ）` at the start of a line or item: an enumerator, not a bracket.
-fn is_enumerator(before: &[(usize, char)]) -> bool {
-    let chars: Vec<char> = before
-        .iter()
-        .map(|c| c.1)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    (1..=3).contains(&chars.len())
-        && chars.iter().all(|c| {
-            c.is_ascii_alphanumeric()
-                || ('０'..='９').contains(c)
-                || ('Ａ'..='Ｚ').contains(c)
-                || ('ａ'..='ｚ').contains(c)
-                || ('①'..='⑳').contains(c)
-                || "一二三四五六七八九十アイウエオカキクケコイロハニホヘト".contains(*c)
-        })
-}
-
-fn brackets(cx: &mut Ctx, file: &Path, scan: &Scan) {
-    for u in scan.units() {
-        let mut stack: Vec<(char, usize)> = Vec::new();
-        let mut unmatched: Vec<(char, usize)> = Vec::new();
-        // where the current line starts within the unit (for enumerators)
-        let mut line_start = 0usize;
-        let mut last_line = 0usize;
-        for (k, &(off, c)) in u.chars.iter().enumerate() {
-            let line = scan.line_of(off);
-            if line != last_line {
-                last_line = line;
-                line_start = k;
-            }
-            if PAIRS.iter().any(|p| p.0 == c) {
-                stack.push((c, off));
-            } else if let Some(open) = PAIRS.iter().find(|p| p.1 == c).map(|p| p.0) {
-                if let Some(pos) = stack.iter().rposition(|s| s.0 == open) {
-                    // openers left above the match are unclosed
-                    unmatched.extend(stack.drain(pos..).skip(1));
-                    stack.truncate(pos);
-                } else if !(c == '）' && is_enumerator(&u.chars[line_start..k])) {
-                    unmatched.push((c, off));
-                }
-            }
-        }
-        unmatched.extend(stack);
-        unmatched.sort_by_key(|u| u.1);
-        for (c, off) in unmatched {
-            let (open, close) = PAIRS
-                .iter()
-                .find(|p| p.0 == c || p.1 == c)
-                .copied()
-                .unwrap_or((c, c));
-            let text = if c == open {
-                msg(
-                    format!("開き括弧 {open} に対応する閉じ括弧 {close} が同じ段落にありません"),
-                    format!("{open} is not closed by {close} within the paragraph"),
-                )
-            } else {
-                msg(
-                    format!("閉じ括弧 {close} に対応する開き括弧 {open} が同じ段落にありません"),
-                    format!("{close} has no matching {open} within the paragraph"),
-                )
-            };
-            cx.at(file, scan, off, "brackets", text);
-        }
-    }
-}
-
-/// Runs of prose characters for which `pred` holds: (start offset, text).
-fn runs(scan: &Scan, pred: impl Fn(char) -> bool) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut end = usize::MAX;
-    for (i, c) in scan.chars_of(&[Class::Prose]) {
-        if !pred(c) {
-            continue;
-        }
-        match out.last_mut() {
-            Some((_, s)) if i == end => s.push(c),
-            _ => out.push((i, c.to_string())),
-        }
-        end = i + c.len_utf8();
-    }
-    out
-}
-
-fn halfwidth_kana(cx: &mut Ctx, file: &Path, scan: &Scan) {
-    for (off, run) in runs(scan, |c| ('\u{FF61}'..='\u{FF9F}').contains(&c)) {
-        let full: String = run.nfkc().collect();
-        let text = msg(
-            format!("半角カタカナ「{run}」は全角で「{full}」と書いてください"),
-            format!("half-width katakana 「{run}」: write it full-width, 「{full}」"),
-        );
-        cx.at(file, scan, off, "halfwidth-kana", text);
-    }
-}
-
-fn is_fullwidth_alnum(c: char) -> bool {
-    ('０'..='９').contains(&c) || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
-}
-
-fn fullwidth_alnum(cx: &mut Ctx, file: &Path, scan: &Scan) {
-    for (off, run) in runs(scan, is_fullwidth_alnum) {
-        let half: String = run.nfkc().collect();
-        let text = msg(
-            format!(
-                "全角英数字「{run}」：この報告書は半角英数字も使っています。「{half}」にそろえてください"
-            ),
-            format!(
-                "full-width 「{run}」 in a report that also uses half-width letters and digits: write {half}"
-            ),
-        );
-        cx.at(file, scan, off, "fullwidth-alnum", text);
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Polite,
-    Plain,
-}
-
-const POLITE_ENDINGS: &[&str] = &[
-    "ませんでした",
-    "ございます",
-    "でしょう",
-    "ましょう",
-    "ください",
-    "でした",
-    "ました",
-    "ません",
-    "ですか",
-    "ますか",
-    "ですね",
-    "ますね",
-    "ですよ",
-    "ますよ",
-    "です",
-    "ます",
-];
-
-const PLAIN_ENDINGS: &[&str] = &[
-    "ではなかった",
-    "ではない",
-    "であった",
-    "であろう",
-    "である",
-    "だった",
-    "だろう",
-    "のだ",
-    "だ",
-];
-
-/// Words that end in だ without being the copula.
-const NOT_COPULA: &[&str] = &["まだ", "ただ", "いまだ", "未だ", "只"];
-
-/// The style of a sentence from its ending, and the ending's length in characters.
-fn sentence_style(s: &[char]) -> Option<(Style, usize)> {
-    let text: String = s.iter().collect();
-    for e in POLITE_ENDINGS {
-        if text.ends_with(e) {
-            return Some((Style::Polite, e.chars().count()));
-        }
-    }
-    for e in PLAIN_ENDINGS {
-        if text.ends_with(e) {
-            if *e == "だ" && NOT_COPULA.iter().any(|w| text.ends_with(w)) {
-                return None;
-            }
-            return Some((Style::Plain, e.chars().count()));
-        }
-    }
-    None
-}
-
-fn mixed_style(cx: &mut Ctx, file: &Path, scan: &Scan) {
-    // (style, offset of the ending) per group
-    let mut groups: BTreeMap<u8, Vec<(Style, usize)>> = BTreeMap::new();
-    for u in scan.units() {
-        let group = match u.category {
-            Category::Body => 0,
-            Category::List => 1,
-            _ => continue,
-        };
-        // the sentence so far: characters outside quotations and parentheses
-        let mut sentence: Vec<(usize, char)> = Vec::new();
-        let mut depth = 0usize;
-        let mut finish = |sentence: &mut Vec<(usize, char)>| {
-            while sentence
-                .last()
-                .is_some_and(|(_, c)| c.is_whitespace() || "*_~」』）)".contains(*c))
-            {
-                sentence.pop();
-            }
-            let chars: Vec<char> = sentence.iter().map(|c| c.1).collect();
-            if let Some((style, n)) = sentence_style(&chars) {
-                let off = sentence[sentence.len() - n].0;
-                groups.entry(group).or_default().push((style, off));
-            }
-            sentence.clear();
-        };
-        for &(off, c) in &u.chars {
-            match c {
-                '「' | '『' | '（' | '(' => depth += 1,
-                '」' | '』' | '）' | ')' => depth = depth.saturating_sub(1),
-                '。' | '！' | '？' | '!' | '?' if depth == 0 => finish(&mut sentence),
-                _ if depth == 0 => sentence.push((off, c)),
-                _ => {}
-            }
-        }
-        finish(&mut sentence);
-    }
-    for (_, found) in groups {
-        let polite = found.iter().filter(|f| f.0 == Style::Polite).count();
-        let plain = found.len() - polite;
-        if polite == 0 || plain == 0 {
-            continue;
-        }
-        let first = found.iter().min_by_key(|f| f.1).map(|f| f.0);
-        let main = if polite > plain || (polite == plain && first == Some(Style::Polite)) {
-            Style::Polite
-        } else {
-            Style::Plain
-        };
-        for (style, off) in found.iter().filter(|f| f.0 != main) {
-            let end = scan.src[*off..]
-                .chars()
-                .take_while(|c| !"。！？!?\n」』）)*_".contains(*c))
-                .collect::<String>();
-            let text = match style {
-                Style::Plain => msg(
-                    format!(
-                        "です・ます調の章に、だ・である調の文末「{end}」が混ざっています（です・ます {polite} 文、だ・である {plain} 文）"
-                    ),
-                    format!(
-                        "plain style (だ・である) ending 「{end}」 in a chapter written in polite style (です・ます): {polite} polite, {plain} plain sentences"
-                    ),
-                ),
-                Style::Polite => msg(
-                    format!(
-                        "だ・である調の章に、です・ます調の文末「{end}」が混ざっています（だ・である {plain} 文、です・ます {polite} 文）"
-                    ),
-                    format!(
-                        "polite style (です・ます) ending 「{end}」 in a chapter written in plain style (だ・である): {plain} plain, {polite} polite sentences"
-                    ),
-                ),
-            };
-            cx.at(file, scan, *off, "mixed-style", text);
-        }
-    }
-}
-
-fn empty_link(cx: &mut Ctx, file: &Path, scan: &Scan) {
+fn empty_link(cx: &mut Findings, file: &Path, scan: &Scan) {
     for off in empty_brackets(scan, false) {
         let text = msg(
             "リンクの文字がありません（[](…)）。[ ] の中にリンク先を表す文字を書いてください"
@@ -843,7 +387,7 @@ fn empty_link(cx: &mut Ctx, file: &Path, scan: &Scan) {
     }
 }
 
-fn footnotes(cx: &mut Ctx, file: &Path, scan: &Scan) {
+fn footnotes(cx: &mut Findings, file: &Path, scan: &Scan) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for d in &scan.note_defs {
         if let Some(first) = seen.get(d.label.as_str()) {

@@ -42,12 +42,12 @@ impl Term {
         let ctx = format!("[[lint.terms]] #{n}");
         for k in t.keys() {
             if !TERM_KEYS.contains(&k.as_str()) {
-                return Err(super::rules::config_error(
+                return Err(super::tomlerr::config_error(
                     shown,
                     k,
                     format!(
                         "{ctx}: unknown key `{k}`{}",
-                        super::rules::suggest(k, TERM_KEYS)
+                        super::tomlerr::suggest(k, TERM_KEYS)
                     ),
                     "a term has `wrong` (a regular expression), `right`, and optionally `message`, `allow` (exceptions) and `fix = false`",
                 ));
@@ -56,13 +56,13 @@ impl Term {
         let string = |key: &str, required: bool| -> Result<Option<String>, Diag> {
             match t.get(key) {
                 Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(super::rules::config_error(
+                Some(_) => Err(super::tomlerr::config_error(
                     shown,
                     key,
                     format!("{ctx}: `{key}` must be a string"),
                     "e.g. wrong = \"子供\", right = \"子ども\"",
                 )),
-                None if required => Err(super::rules::config_error(
+                None if required => Err(super::tomlerr::config_error(
                     shown,
                     "[[lint.terms]]",
                     format!("{ctx}: `{key}` is missing"),
@@ -76,7 +76,7 @@ impl Term {
         let message = string("message", false)?;
         let message_en = string("message_en", false)?;
         if wrong.is_empty() {
-            return Err(super::rules::config_error(
+            return Err(super::tomlerr::config_error(
                 shown,
                 "wrong",
                 format!("{ctx}: `wrong` is empty"),
@@ -84,7 +84,7 @@ impl Term {
             ));
         }
         let re = Regex::new(&wrong).map_err(|e| {
-            super::rules::config_error(
+            super::tomlerr::config_error(
                 shown,
                 &wrong,
                 format!(
@@ -101,7 +101,7 @@ impl Term {
                 .map(|v| v.as_str().map(str::to_string))
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(|| {
-                    super::rules::config_error(
+                    super::tomlerr::config_error(
                         shown,
                         "allow",
                         format!("{ctx}: `allow` must be an array of strings"),
@@ -109,7 +109,7 @@ impl Term {
                     )
                 })?,
             Some(_) => {
-                return Err(super::rules::config_error(
+                return Err(super::tomlerr::config_error(
                     shown,
                     "allow",
                     format!("{ctx}: `allow` must be an array of strings"),
@@ -121,7 +121,7 @@ impl Term {
             None => true,
             Some(toml::Value::Boolean(b)) => *b,
             Some(_) => {
-                return Err(super::rules::config_error(
+                return Err(super::tomlerr::config_error(
                     shown,
                     "fix",
                     format!("{ctx}: `fix` must be true or false"),

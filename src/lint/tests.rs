@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::*;
+use crate::diag::Severity;
 
 fn fonts() -> &'static Fonts {
     static F: OnceLock<Fonts> = OnceLock::new();
@@ -70,7 +71,7 @@ fn heading_skip() {
         "heading-skip",
     );
     assert_eq!((h[0].line, h[0].col), (5, 1));
-    assert_eq!(h[0].severity, Level::Warning);
+    assert_eq!(h[0].severity, Severity::Warning);
     clean("# 一\n\n## 二\n\n### 三\n\n# 一\n\n## 二\n", "heading-skip");
 }
 
@@ -272,7 +273,7 @@ fn config_defaults_and_levels() {
     assert!(
         c.rules
             .iter()
-            .any(|(id, l)| id == "heading-skip" && *l == Level::Warning)
+            .any(|(id, l)| id == "heading-skip" && *l == Severity::Warning)
     );
 }
 
@@ -311,7 +312,7 @@ fn severity_and_off_are_applied() {
     let (_f, r) = report(&[("01.md", "# 一\n\n### 三\n\n「開いたまま。\n")], &[]);
     let f = lint(&r, &c, fonts());
     assert_eq!(rules_of(&f), ["heading-skip"]);
-    assert_eq!(f[0].severity, Level::Warning);
+    assert_eq!(f[0].severity, Severity::Warning);
 }
 
 // --- fix -------------------------------------------------------------------------------

@@ -5,6 +5,8 @@
 
 pub mod data;
 pub mod fonts;
+pub mod frames;
+pub mod outline;
 pub mod world;
 
 use std::collections::{BTreeSet, HashMap};
@@ -222,7 +224,7 @@ pub(crate) mod tests {
         t.doc
             .pages()
             .iter()
-            .flat_map(|p| crate::export::reader::text_lines(&p.frame))
+            .flat_map(|p| frames::text_lines(&p.frame))
             .map(|l| l.text)
             .collect::<String>()
             .chars()
@@ -288,7 +290,7 @@ pub(crate) mod tests {
         let mut out = vec![];
         for p in t.doc.pages() {
             let ts = typst::layout::Transform::identity();
-            crate::export::reader::each_item(&p.frame, ts, &mut |pos, item, ts| {
+            frames::each_item(&p.frame, ts, &mut |pos, item, ts| {
                 if let typst::layout::FrameItem::Text(text) = item {
                     let mut x = pos.transform(ts).x;
                     for g in &text.glyphs {

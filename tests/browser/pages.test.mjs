@@ -1,6 +1,6 @@
 // The reader's vector pages against Typst's own rendering, for every dist/<slug>/reader/.
 // usage: KANKO_DIST=dist KANKO_PAGE_REFERENCE=refdir node --test tests/browser/pages.test.mjs
-//   refdir is what `KANKO_PAGE_REFERENCE=refdir kanko build` wrote: typst-render of every page at
+//   refdir is what `kanko build --page-reference refdir` wrote: typst-render of every page at
 //   2 px/pt (<slug>/<n>.png). Without it the comparison is skipped (the other checks still run).
 //
 // Metric (why): the browser and typst-render anti-alias glyph edges differently and the page box
