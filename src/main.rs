@@ -21,6 +21,7 @@ mod phrase;
 mod preview;
 mod record;
 mod term;
+mod tomldiag;
 mod typeset;
 
 use std::process::ExitCode;

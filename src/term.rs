@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::outcome::{Outcome, Status};
 use crate::diag::Diag;
 use crate::i18n::tr;
+use crate::outcome::{Outcome, Status};
 
 /// All terminal output: diagnostics, progress and the summary, on stderr.
 pub struct Term {

@@ -14,12 +14,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::config::BuildConfig;
 use crate::diag::Diag;
 use crate::i18n::tr;
+use crate::outcome::{BuildRun, Live, Outcome, Status};
 use crate::output;
 use crate::outputs::site::entry::Entry;
 use crate::record;
 use crate::term::Term;
 use crate::typeset::world::Env;
-use crate::outcome::{BuildRun, Live, Outcome, Status};
 use report::Run;
 
 /// Report folders in name order; `_x` and `.x` folders are skipped.
@@ -121,9 +121,8 @@ fn build_all(run: &Run, selected: &[&PathBuf], term: &Term) -> Result<Vec<Outcom
             let i = next.fetch_add(1, Ordering::SeqCst);
             let Some(d) = selected.get(i) else { break };
             let bar = term.report_bar(&slug_of(d));
-            let o = pool.install(|| {
-                report::build_one(run, d, &|step| bar.set_message(step.to_string()))
-            });
+            let o = pool
+                .install(|| report::build_one(run, d, &|step| bar.set_message(step.to_string())));
             bar.finish_and_clear();
             term.outcome(&o, &progress);
             if let Ok(mut v) = done.lock() {

@@ -6,12 +6,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::cache;
-use crate::outcome::{Live, Outcome, Status};
 use crate::config::{BuildConfig, Format};
 use crate::diag::{Diag, Io};
 use crate::i18n::tr;
 use crate::manuscript::meta::{Binding, Site, WritingMode};
 use crate::manuscript::{self, Report};
+use crate::outcome::{Live, Outcome, Status};
 use crate::output;
 use crate::outputs::site::entry::{self, Entry, FileRef, SiteInfo};
 use crate::outputs::written::{Fact, Job, Written};
@@ -145,8 +145,7 @@ fn build_report(
     let mut timings = vec![("typeset", clock.elapsed())];
     let mut warnings = typeset_warnings(r, &t);
     let out = &run.cfg.out;
-    let stage =
-        output::stage_dir(out, &r.slug).map_err(|e| vec![Diag::io(Io::Create, out, e)])?;
+    let stage = output::stage_dir(out, &r.slug).map_err(|e| vec![Diag::io(Io::Create, out, e)])?;
     let formats = &run.cfg.formats;
     let want = |f: Format| formats.contains(&f);
     let job = Job {
@@ -159,46 +158,12 @@ fn build_report(
         pages: run.live.pages.as_ref(),
         reference: run.cfg.page_reference.as_deref(),
     };
-    step(tr("PDF・EPUB・リーダーを作成中", "writing PDF, EPUB and reader"));
-    // The PDFs on one side, the rest on the other: the two longest writers run side by side.
-    let (pdfs, rest) = rayon::join(
-        || {
-            let screen = want(Format::Pdf).then(|| timed("pdf", || pdf::screen::write(&job)));
-            let print = job
-                .print
-                .map(|_| timed("print", || pdf::print::write(&job)));
-            (screen, print)
-        },
-        || -> Result<Vec<(Written, (&'static str, Duration))>, Diag> {
-            let mut done = vec![timed("cover", || cover::cover(&job))?];
-            if want(Format::Epub) {
-                done.push(timed("epub", || epub::package::write(&job))?);
-            }
-            if want(Format::Reader) {
-                done.push(timed("reader", || reader::write::write(&job))?);
-            }
-            Ok(done)
-        },
-    );
-    let (screen, print) = pdfs;
-    let mut written = Vec::new();
-    let print = print.transpose().map_err(|e| vec![e])?;
-    let rest = rest.map_err(|e| vec![e])?;
-    let screen = screen.transpose().map_err(|e| vec![e])?;
-    if let Some((_, time)) = &screen {
-        timings.push(*time);
-    }
-    if let Some((w, time)) = print {
-        timings.push(time);
-        warnings.extend(w.warnings);
-    }
-    for (w, time) in rest {
-        timings.push(time);
-        written.push(w);
-    }
-    if let Some((w, _)) = screen {
-        written.insert(0, w);
-    }
+    step(tr(
+        "PDF・EPUB・リーダーを作成中",
+        "writing PDF, EPUB and reader",
+    ));
+    let (written, times) = write_formats(&job).map_err(|e| vec![e])?;
+    timings.extend(times);
     let mut entry = entry::entry(r, &t);
     for w in written {
         fold(&mut entry, &w.facts);
@@ -228,6 +193,43 @@ fn build_report(
         },
         timings,
     })
+}
+
+/// Runs every asked-for writer: the PDFs on one side, the rest on the other, so the two longest
+/// run side by side. Returns what each wrote (the print PDF first, then cover, EPUB, reader, then
+/// the screen PDF: the order their warnings have always been shown in) and the time of each.
+fn write_formats(job: &Job) -> Result<(Vec<Written>, Vec<(&'static str, Duration)>), Diag> {
+    let want = |f: Format| job.formats.contains(&f);
+    let (pdfs, rest) = rayon::join(
+        || {
+            let screen = want(Format::Pdf).then(|| timed("pdf", || pdf::screen::write(job)));
+            let print = job.print.map(|_| timed("print", || pdf::print::write(job)));
+            (screen, print)
+        },
+        || -> Result<Vec<(Written, (&'static str, Duration))>, Diag> {
+            let mut done = vec![timed("cover", || cover::cover(job))?];
+            if want(Format::Epub) {
+                done.push(timed("epub", || epub::package::write(job))?);
+            }
+            if want(Format::Reader) {
+                done.push(timed("reader", || reader::write::write(job))?);
+            }
+            Ok(done)
+        },
+    );
+    let (screen, print) = pdfs;
+    let (print, rest, screen) = (print.transpose()?, rest?, screen.transpose()?);
+    let mut timings = Vec::new();
+    let mut written = Vec::new();
+    if let Some((_, time)) = &screen {
+        timings.push(*time);
+    }
+    for (w, time) in print.into_iter().chain(rest) {
+        timings.push(time);
+        written.push(w);
+    }
+    written.extend(screen.map(|(w, _)| w));
+    Ok((written, timings))
 }
 
 /// Typst's warnings, the PDF/UA blockers worth telling, and what vertical text means for the PDF.

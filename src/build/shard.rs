@@ -167,20 +167,33 @@ pub fn merge(dirs: &[PathBuf], out: &Path, term: &Term) -> Result<usize, Diag> {
     std::fs::create_dir_all(out)
         .map_err(|e| Diag::error(format!("cannot create the output folder: {e}")).in_file(out))?;
     output::recover(out);
+    let mut entries = copy_reports(&manifests, out)?;
+    keep_or_remove_unlisted(&manifests, &missing, of, out, &mut entries, term);
+    let n = entries.len();
+    crate::outputs::site::catalog::write_site(&info, out, entries.into_values().collect())?;
+    output::finish(out);
+    Ok(n)
+}
+
+/// Moves every shard's built report folders into `out` and returns the listed entries (a report
+/// that failed in its shard keeps what the merged site had before, like a failed report).
+fn copy_reports(
+    manifests: &[(&PathBuf, Manifest)],
+    out: &Path,
+) -> Result<BTreeMap<String, Entry>, Diag> {
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    for (d, m) in &manifests {
+    for (d, m) in manifests {
         for r in &m.reports {
             let src = d.join(&r.slug);
             match &r.entry {
                 Some(e) if record::exists_in(&src) => {
                     let stage = output::stage_dir(out, &r.slug)
-                        .map_err(|err| Diag::io(Io::Write, out, err))?;
+                        .map_err(|err| Diag::io(Io::Create, out, err))?;
                     copy_dir(&src, &stage).map_err(|err| Diag::io(Io::Read, &src, err))?;
                     output::commit_report(out, &r.slug, &stage)
                         .map_err(|err| Diag::io(Io::Write, out, err))?;
                     entries.insert(r.slug.clone(), e.clone());
                 }
-                // Failed in its shard: keep what the merged site had before, like a failed report.
                 _ => {
                     if let Some(e) = record::read(out, &r.slug).map(|r| r.entry) {
                         entries.insert(r.slug.clone(), e);
@@ -189,34 +202,43 @@ pub fn merge(dirs: &[PathBuf], out: &Path, term: &Term) -> Result<usize, Diag> {
             }
         }
     }
+    Ok(entries)
+}
+
+/// Report folders in `out` that no manifest lists: kept (with their entry) when their shard is
+/// missing, else removed as reports that are gone.
+fn keep_or_remove_unlisted(
+    manifests: &[(&PathBuf, Manifest)],
+    missing: &[u32],
+    of: u32,
+    out: &Path,
+    entries: &mut BTreeMap<String, Entry>,
+    term: &Term,
+) {
     let listed: BTreeSet<&str> = manifests
         .iter()
         .flat_map(|(_, m)| m.reports.iter().map(|r| r.slug.as_str()))
         .collect();
-    if let Ok(rd) = std::fs::read_dir(out) {
-        for e in rd.filter_map(Result::ok) {
-            let slug = e.file_name().to_string_lossy().into_owned();
-            if slug.starts_with('.') || listed.contains(slug.as_str()) || !e.path().is_dir() {
-                continue;
+    let Ok(rd) = std::fs::read_dir(out) else {
+        return;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let slug = e.file_name().to_string_lossy().into_owned();
+        if slug.starts_with('.') || listed.contains(slug.as_str()) || !e.path().is_dir() {
+            continue;
+        }
+        if missing.contains(&shard_of(&slug, of)) {
+            if let Some(prev) = record::read(out, &slug).map(|r| r.entry) {
+                entries.insert(slug, prev);
             }
-            if missing.contains(&shard_of(&slug, of)) {
-                if let Some(prev) = record::read(out, &slug).map(|r| r.entry) {
-                    entries.insert(slug, prev);
-                }
-            } else if let Ok(true) = output::remove_stale(out, &slug) {
-                term.line(&format!("{} {slug}", tr("削除:", "removed:")));
-            }
+        } else if let Ok(true) = output::remove_stale(out, &slug) {
+            term.line(&format!("{} {slug}", tr("削除:", "removed:")));
         }
     }
-    let n = entries.len();
-    crate::outputs::site::catalog::write_site(&info, out, entries.into_values().collect())?;
-    output::finish(out);
-    Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::config::Shard;
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::spec::{Loc, Source, Spec};
 use super::model::{Origin, Resolved};
+use super::spec::{Loc, Source, Spec};
 use crate::diag::Diag;
 
 /// The cells of a CSV, header first, each with its position in the file messages name.
@@ -31,7 +31,7 @@ pub fn load(spec: &Spec, o: &Origin, out: &mut Resolved) -> Option<Table> {
             indent,
         } => parse(text, o.file, *first, *indent, &mut out.diags),
         Source::File { path, at } => {
-            let (rel, full) = match crate::manuscript::assets::resolve(path, o.dir) {
+            let (rel, full) = match (o.resolve)(path, o.dir) {
                 Ok(x) => x,
                 Err(e) => {
                     let msg = e.replace("画像", "データ").replace("image", "data file");
@@ -89,6 +89,8 @@ fn decode(bytes: &[u8], shown: &Path, diags: &mut Vec<Diag>) -> Option<String> {
     Some(text.into_owned())
 }
 
+// Long: one pass over the CSV's lines and fields that keeps the line and column of every cell
+// for the messages.
 /// Parses CSV text. `first` is where its first line starts; later lines start at column
 /// `indent + 1` (inline data inside an indented block).
 pub fn parse(

@@ -2,10 +2,12 @@
 //! numbers, check what the chart type needs, sort, write the alt text.
 
 use super::csv::{Cell, Table};
-use super::spec::{Sort, Spec};
 use super::model::{Chart, Kind, MANY_CATEGORIES, MAX_SERIES, Origin, Series};
+use super::spec::{Sort, Spec};
 use crate::diag::Diag;
 
+// Long: checks a chart's columns and values against its spec in the order an editor reads the
+// messages, building the series as it goes.
 pub fn build(spec: Spec, table: Table, o: &Origin, diags: &mut Vec<Diag>) -> Option<Chart> {
     let before = diags.len();
     let names: Vec<&str> = table.head.iter().map(|c| c.text.as_str()).collect();
@@ -191,7 +193,7 @@ fn no_column(o: &Origin, key: &str, name: &str, names: &[&str], at: (usize, usiz
         "`{key}`: the CSV has no column \"{name}\" (its header row has {list})"
     ))
     .at(o.file, at.0, at.1);
-    if let Some(best) = crate::manuscript::meta::suggest(name, names) {
+    if let Some(best) = crate::tomldiag::suggest(name, names) {
         d = d.help(crate::t!(
             "「{best}」のことですか？",
             "did you mean \"{best}\"?"

@@ -203,6 +203,9 @@ pub struct Origin<'a> {
     pub dir: &'a Path,
     pub pos: Pos,
     pub japanese: bool,
+    /// Checks a file path the block names and gives it relative to the report folder and in
+    /// full (the manuscript's rule for every file it names).
+    pub resolve: fn(&str, &Path) -> Result<(String, std::path::PathBuf), String>,
 }
 
 /// What reading one chart gives: the chart (when usable), the CSV file read, and messages.

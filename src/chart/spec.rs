@@ -90,8 +90,10 @@ fn err(o: &Origin, at: Loc, msg: String) -> Diag {
     Diag::error(msg).at(o.file, at.line, at.col)
 }
 
+// Long: reads a chart block's TOML: keys written twice, unknown keys, then each key's type and
+// value, each with its own message at its line.
 pub fn parse(src: &str, o: &Origin, diags: &mut Vec<Diag>) -> Option<Spec> {
-    let twice = crate::manuscript::meta::keys_written_twice(src);
+    let twice = crate::tomldiag::keys_written_twice(src);
     if !twice.is_empty() {
         for t in twice {
             let first = t.first.map(|f| {
@@ -99,9 +101,7 @@ pub fn parse(src: &str, o: &Origin, diags: &mut Vec<Diag>) -> Option<Spec> {
                 format!("{}:{}:{}", o.file.display(), at.line, at.col)
             });
             let at = loc(src, t.second, o);
-            diags.push(
-                crate::manuscript::meta::twice_diag(&t.key, first).at(o.file, at.line, at.col),
-            );
+            diags.push(crate::tomldiag::twice_diag(&t.key, first).at(o.file, at.line, at.col));
         }
         return None;
     }
@@ -129,7 +129,7 @@ pub fn parse(src: &str, o: &Origin, diags: &mut Vec<Diag>) -> Option<Spec> {
                     "unknown chart type `{got}` (use bar, column, stacked or line)"
                 ),
             );
-            if let Some(best) = crate::manuscript::meta::suggest(got, Kind::NAMES) {
+            if let Some(best) = crate::tomldiag::suggest(got, Kind::NAMES) {
                 d = d.help(crate::t!(
                     "`{best}` のことですか？",
                     "did you mean `{best}`?"
@@ -272,7 +272,7 @@ fn toml_error(e: &toml::de::Error, src: &str, o: &Origin) -> Diag {
                 "unknown key `{unknown}` in the chart block"
             ),
         );
-        d = match crate::manuscript::meta::suggest(&unknown, KEYS) {
+        d = match crate::tomldiag::suggest(&unknown, KEYS) {
             Some(best) => d.help(crate::t!(
                 "`{best}` のことですか？",
                 "did you mean `{best}`?"

@@ -4,17 +4,18 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::build;
-use crate::outcome::Live;
 use crate::cli::BuildArgs;
 use crate::config::{self, BuildConfig, Shard, SiteFile};
 use crate::diag::Diag;
+use crate::outcome::Live;
 use crate::term::Term;
 use crate::typeset::world::Env;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let term = Term::new(args.quiet, args.verbose);
-    let result = configure(args).and_then(|cfg| build::run(&Env::new(), &cfg, &term, &Live::default()));
+    let result =
+        configure(args).and_then(|cfg| build::run(&Env::new(), &cfg, &term, &Live::default()));
     match result {
         Ok(run) => {
             term.summary(&run.outcomes, started.elapsed());

@@ -28,7 +28,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let (site, site_file) = match SiteFile::load(&args.reports) {
         // Messages about [lint] name the kanko.toml that was read (inside or beside reports/).
-        Ok(s) => (s.site, s.path.unwrap_or_else(|| args.reports.join("kanko.toml"))),
+        Ok(s) => (
+            s.site,
+            s.path.unwrap_or_else(|| args.reports.join("kanko.toml")),
+        ),
         Err(d) => return fail(d),
     };
     let cfg = match crate::lint::Config::from_toml(site.lint.as_ref(), &site_file) {
@@ -121,11 +124,19 @@ fn report_check(args: &CheckArgs, term: &Term, results: &[CheckResult]) -> ExitC
     if args.format == crate::cli::CheckFormat::Json {
         let items: Vec<Item> = results
             .iter()
-            .flat_map(|r| r.diags.iter().map(Item::of_diag).chain(r.findings.iter().map(Item::of_finding)))
+            .flat_map(|r| {
+                r.diags
+                    .iter()
+                    .map(Item::of_diag)
+                    .chain(r.findings.iter().map(Item::of_finding))
+            })
             .collect();
         // Through a JSON value, so keys come out sorted, as before.
         let value = serde_json::to_value(&items).unwrap_or_default();
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
     } else {
         for r in results {
             for d in &r.diags {

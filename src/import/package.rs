@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::ImportError;
+use super::error::ImportError;
 use super::xml::{self, El};
 
 /// Parts larger than this are not read (a zip bomb would otherwise fill memory).

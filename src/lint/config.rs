@@ -43,9 +43,7 @@ pub const RULES: &[(&str, Severity)] = &[
 const LINT_KEYS: &[&str] = &["preset", "rules", "terms"];
 const LEVELS: &[&str] = &["error", "warning", "off"];
 
-
-
-fn config_from_toml(table: Option<&toml::Table>, shown: &Path) -> Result<Config, Diag> {
+pub(super) fn config_from_toml(table: Option<&toml::Table>, shown: &Path) -> Result<Config, Diag> {
     let mut levels: BTreeMap<&str, Option<Severity>> =
         RULES.iter().map(|(id, l)| (*id, Some(*l))).collect();
     let mut use_preset = true;

@@ -19,7 +19,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-
 use super::config::Config;
 use super::findings::{Finding, Findings, msg};
 use super::scan::{Class, Scan};
@@ -28,15 +27,12 @@ use crate::doc::Block;
 use crate::manuscript::Report;
 use crate::typeset::fonts::Fonts;
 
-
-
 /// Print geometry for `image-resolution`: A4 with kanko's margins (layouts/style.typ).
 const TEXT_WIDTH_MM: f64 = 210.0 - 2.0 * 24.0;
 const TEXT_HEIGHT_MM: f64 = 297.0 - 27.0 - 25.0;
 /// Figures taller than this share of the text height are scaled down to it (blocks.typ).
 const MAX_FIGURE_HEIGHT: f64 = 0.6;
 const MIN_DPI: f64 = 150.0;
-
 
 // ---------------------------------------------------------------------------------------
 // Running the rules
@@ -100,17 +96,7 @@ pub fn lint(r: &Report, cfg: &Config, fonts: &Fonts) -> Vec<Finding> {
             footnotes(&mut cx, file, scan);
         }
         if cx.on("term") {
-            for t in &cfg.terms {
-                for m in t.find(scan) {
-                    let note = t.note().map(|n| format!(" ({n})")).unwrap_or_default();
-                    let note_ja = t.note().map(|n| format!("（{n}）")).unwrap_or_default();
-                    let text = msg(
-                        format!("「{}」→「{}」{note_ja}", m.found, m.replacement),
-                        format!("「{}」 → 「{}」{note}", m.found, m.replacement),
-                    );
-                    cx.at(file, scan, m.start, "term", text);
-                }
-            }
+            terms(&mut cx, cfg, file, scan);
         }
     }
     let order: HashMap<PathBuf, usize> = chapters
@@ -121,6 +107,21 @@ pub fn lint(r: &Report, cfg: &Config, fonts: &Fonts) -> Vec<Finding> {
     let mut out = cx.out;
     out.sort_by_key(|f| (order.get(&f.file).copied(), f.line, f.col));
     out
+}
+
+/// The term dictionary's matches in a chapter.
+fn terms(cx: &mut Findings, cfg: &Config, file: &Path, scan: &Scan) {
+    for t in &cfg.terms {
+        for m in t.find(scan) {
+            let note = t.note().map(|n| format!(" ({n})")).unwrap_or_default();
+            let note_ja = t.note().map(|n| format!("（{n}）")).unwrap_or_default();
+            let text = msg(
+                format!("「{}」→「{}」{note_ja}", m.found, m.replacement),
+                format!("「{}」 → 「{}」{note}", m.found, m.replacement),
+            );
+            cx.at(file, scan, m.start, "term", text);
+        }
+    }
 }
 
 /// Applies the dictionary's replacements to the chapter files, keeping `<file>.bak` copies.

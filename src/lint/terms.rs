@@ -37,6 +37,8 @@ pub struct TermMatch {
 const TERM_KEYS: &[&str] = &["wrong", "right", "message", "message_en", "allow", "fix"];
 
 impl Term {
+    // Long: each key of a `[[lint.terms]]` table is checked in turn with its own message;
+    // split by key, the half-built term would be passed from piece to piece.
     /// Reads one `[[lint.terms]]` table (the `n`th); `shown` is kanko.toml's path for messages.
     pub fn from_table(t: &toml::Table, n: usize, shown: &Path) -> Result<Term, Diag> {
         let ctx = format!("[[lint.terms]] #{n}");

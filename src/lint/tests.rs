@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::*;
-use crate::diag::Severity;
+use crate::diag::{Diag, Severity};
+use crate::lint::config::{RULES, config_from_toml};
 
 fn fonts() -> &'static Fonts {
     static F: OnceLock<Fonts> = OnceLock::new();

@@ -4,15 +4,11 @@ use std::path::Path;
 
 use crate::diag::Diag;
 
-/// ` (did you mean `x`?)` when a known name is close to `got`.
+/// ` (did you mean `x`?)` when a known name is close to `got` (the rule of every TOML file).
 pub fn suggest(got: &str, known: &[&str]) -> String {
-    let best = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(got, k), *k))
-        .min();
-    match best {
-        Some((d, k)) if d <= 3.max(got.len() / 3) => format!(" (did you mean `{k}`?)"),
-        _ => String::new(),
+    match crate::tomldiag::suggest(got, known) {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
     }
 }
 

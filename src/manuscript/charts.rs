@@ -36,6 +36,7 @@ pub fn resolve(
                 dir,
                 pos: *pos,
                 japanese,
+                resolve: super::assets::resolve,
             };
             let r = read(text, &origin);
             diags.extend(r.diags);

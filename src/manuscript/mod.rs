@@ -181,8 +181,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         let mut parsed = markdown::parse_chapter(&src, rel, path, i, &mut ids);
         diags.extend(parsed.warnings);
         let ja = meta.is_japanese();
-        for (csv, bytes) in charts::resolve(&mut parsed.chapter.blocks, path, dir, ja, diags)
-        {
+        for (csv, bytes) in charts::resolve(&mut parsed.chapter.blocks, path, dir, ja, diags) {
             hasher.file(&csv, &bytes);
         }
         images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));

@@ -11,7 +11,6 @@ use typst::visualize::{
 };
 use typst_layout::Page;
 
-
 pub const COVER: &str = "cover.webp";
 
 /// Renders a page at `px_per_pt` into an RGB image (white paper, no alpha).

@@ -36,8 +36,15 @@ pub struct Job<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
     /// The screen PDF: its file, size, and whether Typst accepted the PDF/UA-1 claim.
-    Pdf { name: String, size: u64, ua: bool },
-    Epub { name: String, size: u64 },
+    Pdf {
+        name: String,
+        size: u64,
+        ua: bool,
+    },
+    Epub {
+        name: String,
+        size: u64,
+    },
     /// The reader's start page, relative to the report's folder.
     Reader(String),
     /// The catalog's cover thumbnail.

@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::http;
-use crate::outcome::{Live, Status};
 use crate::config::BuildConfig;
 use crate::diag::Diag;
 use crate::i18n::tr;
+use crate::outcome::{Live, Status};
 use crate::term::Term;
 use crate::typeset::world::Env;
 
@@ -87,7 +87,13 @@ pub fn serve(args: &Options) -> ExitCode {
         changed: Condvar::new(),
     });
     let mut blocks: HashMap<String, Vec<(u64, usize)>> = HashMap::new();
-    let status = rebuild(&env, (&args.reports, &out, Vec::new()), &live, &printer, &mut blocks);
+    let status = rebuild(
+        &env,
+        (&args.reports, &out, Vec::new()),
+        &live,
+        &printer,
+        &mut blocks,
+    );
     shared.publish(status);
     let url = format!("http://127.0.0.1:{}/", args.port);
     eprintln!(
@@ -104,15 +110,7 @@ pub fn serve(args: &Options) -> ExitCode {
             http::run(&server, move |r| handle(r, &shared, &out));
         });
     }
-    watch_loop(
-        args,
-        &env,
-        &out,
-        &live,
-        &printer,
-        &shared,
-        &mut blocks,
-    );
+    watch_loop(args, &env, &out, &live, &printer, &shared, &mut blocks);
     drop(preview);
     ExitCode::SUCCESS
 }

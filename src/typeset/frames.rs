@@ -94,11 +94,7 @@ pub fn text_lines(frame: &Frame) -> Vec<Line> {
 
 /// Calls `f` with every item of a frame that is not a group, its position and the transform
 /// from the item's frame to the page.
-pub fn each_item(
-    frame: &Frame,
-    ts: Transform,
-    f: &mut dyn FnMut(Point, &FrameItem, Transform),
-) {
+pub fn each_item(frame: &Frame, ts: Transform, f: &mut dyn FnMut(Point, &FrameItem, Transform)) {
     for (pos, item) in frame.items() {
         if let FrameItem::Group(g) = item {
             let ts = ts

@@ -42,7 +42,10 @@ fn module_path(src: &Path, file: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "main" | "lib")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "main" | "lib")
+    ) {
         parts.pop();
     }
     parts.join("::")
@@ -149,7 +152,11 @@ fn paths_after(code: &str, prefix: &str) -> Vec<(usize, String)> {
     while let Some(k) = code[from..].find(prefix) {
         let at = from + k;
         from = at + prefix.len();
-        if code[..at].chars().next_back().is_some_and(|c| is_ident(c) || c == ':') {
+        if code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_ident(c) || c == ':')
+        {
             continue;
         }
         // Count further `super::`s.
@@ -168,9 +175,12 @@ fn paths_after(code: &str, prefix: &str) -> Vec<(usize, String)> {
 
 /// `a::b::{c, d::e}` → `a::b::c`, `a::b::d::e`; `a::b` → `a::b`.
 fn expand(rest: &str) -> Vec<String> {
-    let head: String = rest.chars().take_while(|c| is_ident(*c) || *c == ':').collect();
+    let head: String = rest
+        .chars()
+        .take_while(|c| is_ident(*c) || *c == ':')
+        .collect();
     let after = &rest[head.len()..];
-    if head.ends_with("::") && after.starts_with('{') {
+    if (head.is_empty() || head.ends_with("::")) && after.starts_with('{') {
         let mut depth = 0;
         let mut inner = String::new();
         for ch in after.chars() {
@@ -260,7 +270,11 @@ fn edges(mods: &[Module]) -> BTreeMap<String, BTreeSet<String>> {
             while let Some(k) = m.code[from..].find(&needle) {
                 let at = from + k;
                 from = at + needle.len();
-                if !m.code[..at].chars().next_back().is_some_and(|c| is_ident(c) || c == ':') {
+                if !m.code[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| is_ident(c) || c == ':')
+                {
                     deps.insert(child.clone());
                     break;
                 }
@@ -288,7 +302,12 @@ fn circles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
         t.low.insert(v, n);
         t.stack.push(v);
         t.on.insert(v);
-        let next: Vec<&'g str> = t.g.get(v).into_iter().flatten().map(String::as_str).collect();
+        let next: Vec<&'g str> =
+            t.g.get(v)
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
         for w in next {
             if !t.index.contains_key(w) {
                 visit(t, w);
@@ -341,9 +360,17 @@ fn folder_of(m: &Module) -> String {
     }
 }
 
-fn folder_graph(mods: &[Module], files: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, BTreeSet<String>> {
-    let folder: BTreeMap<&str, String> = mods.iter().map(|m| (m.path.as_str(), folder_of(m))).collect();
-    let within = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"));
+fn folder_graph(
+    mods: &[Module],
+    files: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let folder: BTreeMap<&str, String> = mods
+        .iter()
+        .map(|m| (m.path.as_str(), folder_of(m)))
+        .collect();
+    let within = |a: &str, b: &str| {
+        a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"))
+    };
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (m, deps) in files {
         let a = &folder[m.as_str()];
@@ -365,7 +392,11 @@ fn no_file_imports_another_that_imports_it_back() {
     assert!(mods.len() > 50, "found only {} source files", mods.len());
     let g = edges(&mods);
     // The checker sees real arrows (else it could not fail).
-    assert!(g["build"].contains("config"), "build → config: {:?}", g["build"]);
+    assert!(
+        g["build"].contains("config"),
+        "build → config: {:?}",
+        g["build"]
+    );
     assert!(g["outputs::epub::package"].contains("outputs::xhtml::esc"));
     let found = circles(&g);
     assert!(found.is_empty(), "import circles between files: {found:#?}");
@@ -377,23 +408,51 @@ fn no_folder_imports_another_that_imports_it_back() {
     let g = folder_graph(&mods, &edges(&mods));
     assert!(g["build"].contains("outputs/site/catalog") || g["build"].contains("outputs/site"));
     let found = circles(&g);
-    assert!(found.is_empty(), "import circles between folders: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "import circles between folders: {found:#?}"
+    );
 }
 
 #[test]
 fn the_circle_check_finds_a_circle() {
     let mods = vec![
-        Module { path: "a".into(), file: src_dir().join("a/mod.rs"), code: "use crate::b::X; mod x;".into() },
-        Module { path: "a::x".into(), file: src_dir().join("a/x.rs"), code: "use super::Y;".into() },
-        Module { path: "b".into(), file: src_dir().join("b.rs"), code: "fn f() { crate::a::x::g() }".into() },
-        Module { path: "c".into(), file: src_dir().join("c.rs"), code: "use crate::{a::{x::G}, b};".into() },
+        Module {
+            path: "a".into(),
+            file: src_dir().join("a/mod.rs"),
+            code: "use crate::b::X; mod x;".into(),
+        },
+        Module {
+            path: "a::x".into(),
+            file: src_dir().join("a/x.rs"),
+            code: "use super::Y;".into(),
+        },
+        Module {
+            path: "b".into(),
+            file: src_dir().join("b.rs"),
+            code: "fn f() { crate::a::x::g() }".into(),
+        },
+        Module {
+            path: "c".into(),
+            file: src_dir().join("c.rs"),
+            code: "use crate::{a::{x::G}, b};".into(),
+        },
     ];
     let g = edges(&mods);
     assert_eq!(g["a::x"], BTreeSet::from(["a".to_string()]));
-    assert_eq!(g["c"], BTreeSet::from(["a::x".to_string(), "b".to_string()]));
-    assert_eq!(circles(&g), vec![vec!["a".to_string(), "a::x".to_string(), "b".to_string()]]);
+    assert_eq!(
+        g["c"],
+        BTreeSet::from(["a::x".to_string(), "b".to_string()])
+    );
+    assert_eq!(
+        circles(&g),
+        vec![vec!["a".to_string(), "a::x".to_string(), "b".to_string()]]
+    );
     let folders = folder_graph(&mods, &g);
-    assert_eq!(circles(&folders), vec![vec!["a".to_string(), "b.rs".to_string()]]);
+    assert_eq!(
+        circles(&folders),
+        vec![vec!["a".to_string(), "b.rs".to_string()]]
+    );
 }
 
 #[test]
@@ -408,7 +467,8 @@ fn no_source_file_is_past_the_limit() {
             let text = std::fs::read_to_string(f).unwrap();
             let lines: Vec<&str> = text.lines().collect();
             let n = test_lines(&lines).iter().filter(|t| !**t).count();
-            (n > MAX_FILE_LINES).then(|| format!("{} ({n} lines)", f.strip_prefix(&src).unwrap().display()))
+            (n > MAX_FILE_LINES)
+                .then(|| format!("{} ({n} lines)", f.strip_prefix(&src).unwrap().display()))
         })
         .collect();
     assert!(
@@ -461,9 +521,16 @@ fn long_functions(src: &str) -> Vec<(String, usize, usize)> {
     let in_test = test_lines(&lines);
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim_start();
-        let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "const fn ", "pub const fn ", "unsafe fn "]
-            .iter()
-            .any(|p| t.starts_with(p));
+        let is_fn = [
+            "fn ",
+            "pub fn ",
+            "pub(crate) fn ",
+            "const fn ",
+            "pub const fn ",
+            "unsafe fn ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p));
         if !is_fn || in_test[i] || t.ends_with(';') {
             continue;
         }
@@ -495,14 +562,22 @@ fn long_functions(src: &str) -> Vec<(String, usize, usize)> {
         let mut k = i;
         while k > 0 && {
             let p = lines[k - 1].trim_start();
-            p.starts_with("///") || p.starts_with("#[") || (p.starts_with("//") && !p.starts_with("// Long:"))
+            p.starts_with("///")
+                || p.starts_with("#[")
+                || (p.starts_with("//") && !p.starts_with("// Long:"))
         } {
             k -= 1;
         }
         let reasoned = (k..=i).any(|j| lines[j].trim_start().starts_with("// Long:"))
             || (k > 0 && lines[k - 1].trim_start().starts_with("// Long:"));
         if !reasoned {
-            let name: String = t.split("fn ").nth(1).unwrap_or("").chars().take_while(|c| is_ident(*c)).collect();
+            let name: String = t
+                .split("fn ")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| is_ident(*c))
+                .collect();
             out.push((name, i + 1, n));
         }
     }
@@ -517,7 +592,10 @@ fn no_function_is_long_without_a_reason() {
     let mut found = Vec::new();
     for f in files.iter().filter(|f| !is_test_file(f)) {
         for (name, line, n) in long_functions(&std::fs::read_to_string(f).unwrap()) {
-            found.push(format!("{}:{line} fn {name} ({n} lines)", f.strip_prefix(&src).unwrap().display()));
+            found.push(format!(
+                "{}:{line} fn {name} ({n} lines)",
+                f.strip_prefix(&src).unwrap().display()
+            ));
         }
     }
     assert!(
@@ -530,7 +608,10 @@ fn no_function_is_long_without_a_reason() {
 fn the_length_check_sees_a_long_function_and_its_reason() {
     let body = "    x();\n".repeat(MAX_FN_LINES);
     let bare = format!("fn short() {{\n}}\n\n/// Docs.\nfn long() {{\n{body}}}\n");
-    assert_eq!(long_functions(&bare), vec![("long".to_string(), 5, MAX_FN_LINES + 2)]);
+    assert_eq!(
+        long_functions(&bare),
+        vec![("long".to_string(), 5, MAX_FN_LINES + 2)]
+    );
     let reasoned = format!("// Long: one table, row by row.\n/// Docs.\nfn long() {{\n{body}}}\n");
     assert!(long_functions(&reasoned).is_empty());
     let in_test = format!("#[cfg(test)]\nmod tests {{\n    fn long() {{\n{body}    }}\n}}\n");

@@ -10,14 +10,14 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::outputs::xhtml::esc::{esc, esc_phrases, url_path};
-use crate::outputs::xhtml::writer::{Counters, Style, Writer};
-use crate::outputs::colophon::{colophon_rows, identifier};
 use crate::diag::Diag;
-use crate::outputs::written::{Fact, Job, Written};
 use crate::doc::{Block, Chapter};
 use crate::manuscript::Report;
 use crate::manuscript::meta::WritingMode;
+use crate::outputs::colophon::{colophon_rows, identifier};
+use crate::outputs::written::{Fact, Job, Written};
+use crate::outputs::xhtml::esc::{esc, esc_phrases, url_path};
+use crate::outputs::xhtml::writer::{Counters, Style, Writer};
 use crate::typeset::Typeset;
 
 const CSS: &str = include_str!("epub.css");

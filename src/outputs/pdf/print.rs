@@ -3,7 +3,6 @@
 //! here, padded to a multiple of 4 pages for saddle stitching, with the warnings a print shop
 //! would give: images under 300 dpi, text within 5 mm of the trim.
 
-
 use serde_json::{Value, json};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::visualize::ImageKind;
@@ -14,8 +13,8 @@ use crate::diag::Diag;
 use crate::manuscript::Report;
 use crate::manuscript::meta::Binding;
 use crate::outputs::written::{Job, Written};
-use crate::typeset::world::Env;
 use crate::typeset;
+use crate::typeset::world::Env;
 
 /// Bleed on every side (塗り足し), in millimetres (layouts/print.typ `bleed`).
 pub const BLEED_MM: f64 = 3.0;
@@ -151,10 +150,12 @@ fn near_trim(doc: &PagedDocument) -> Vec<Diag> {
     let mut pages = Vec::new();
     for (i, page) in doc.pages().iter().enumerate() {
         let (w, h) = (page.frame.width().to_pt(), page.frame.height().to_pt());
-        let close = crate::typeset::frames::text_lines(&page.frame).into_iter().any(|l| {
-            let (top, bottom) = (l.y - 0.88 * l.size, l.y + 0.12 * l.size);
-            l.x < safe || l.x + l.w > w - safe || top < safe || bottom > h - safe
-        });
+        let close = crate::typeset::frames::text_lines(&page.frame)
+            .into_iter()
+            .any(|l| {
+                let (top, bottom) = (l.y - 0.88 * l.size, l.y + 0.12 * l.size);
+                l.x < safe || l.x + l.w > w - safe || top < safe || bottom > h - safe
+            });
         if close {
             pages.push((i + 1).to_string());
         }

@@ -27,7 +27,10 @@ fn render_page(p: &typst_layout::Page) -> Rendered {
     }
 }
 
-pub fn render_cached(p: &typst_layout::Page, cache: Option<&PageCache>) -> std::sync::Arc<Rendered> {
+pub fn render_cached(
+    p: &typst_layout::Page,
+    cache: Option<&PageCache>,
+) -> std::sync::Arc<Rendered> {
     let Some(cache) = cache else {
         return std::sync::Arc::new(render_page(p));
     };

@@ -16,17 +16,17 @@ use std::collections::BTreeMap;
 use super::cache::{Rendered, render_cached};
 use super::pagedata;
 use super::pagefont::{self, Plan};
-use crate::outputs::images::render_rgb;
-use crate::outputs::xhtml::esc::esc;
-use crate::outputs::xhtml::writer::{Counters, Style, Writer};
-use crate::typeset::frames::{collect_runs, each_item};
 use crate::config::Format;
-use crate::outputs::written::{Fact, Job, Written};
 use crate::diag::{Diag, Io};
 use crate::manuscript::Report;
 use crate::manuscript::meta::WritingMode;
 use crate::output;
+use crate::outputs::images::render_rgb;
+use crate::outputs::written::{Fact, Job, Written};
+use crate::outputs::xhtml::esc::esc;
+use crate::outputs::xhtml::writer::{Counters, Style, Writer};
 use crate::typeset::Typeset;
+use crate::typeset::frames::{collect_runs, each_item};
 
 pub const ASSETS: &[(&str, &str)] = &[
     ("reader.html", include_str!("web/reader.html")),
@@ -224,7 +224,8 @@ fn write_reference(dir: &Path, pages: &[typst_layout::Page]) -> Result<(), Diag>
         })
         .collect();
     for (i, png) in pngs.iter().enumerate() {
-        output::put(dir, &format!("{}.png", i + 1), png).map_err(|e| Diag::io(Io::Write, dir, e))?;
+        output::put(dir, &format!("{}.png", i + 1), png)
+            .map_err(|e| Diag::io(Io::Write, dir, e))?;
     }
     Ok(())
 }

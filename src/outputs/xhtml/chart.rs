@@ -425,6 +425,8 @@ fn columns(c: &Chart, id: usize) -> (String, f64) {
     (out, base + 8.0 + label_lines as f64 * FS * 1.2 + 4.0)
 }
 
+// Long: one line chart's SVG (axis, grid, each series' path, points and labels); every part
+// uses the scale and positions computed at the top.
 fn lines(c: &Chart) -> (String, f64) {
     let (mut out, y0) = legend(c, 0, true);
     let (lo, hi, ticks) = c.axis();
@@ -526,7 +528,7 @@ fn lines(c: &Chart) -> (String, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::Series;
+    use crate::chart::model::Series;
 
     fn hostile() -> Chart {
         Chart {

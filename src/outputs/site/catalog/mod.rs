@@ -124,6 +124,8 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::manuscript::meta::Site;
+    use crate::outputs::site::entry::{self, FileRef, year_text};
 
     /// A catalog entry as a build would make it, without typesetting anything.
     pub(crate) fn generated(i: usize) -> Entry {

@@ -6,10 +6,10 @@ use maud::{DOCTYPE, html};
 
 use super::ld::{json_ld, ld_script};
 use super::parts::{Words, download_links, meta_list, title_html};
-use crate::outputs::site::entry::{Entry, SiteInfo, year_text};
 use crate::diag::{Diag, Io};
 use crate::manuscript::Report;
 use crate::output;
+use crate::outputs::site::entry::{Entry, SiteInfo, year_text};
 
 fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
     let words = Words {

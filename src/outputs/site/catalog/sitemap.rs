@@ -5,8 +5,8 @@ use std::io::Cursor;
 use quick_xml::Writer as XmlWriter;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
-use crate::outputs::site::entry::Entry;
 use super::feeds::text_el;
+use crate::outputs::site::entry::Entry;
 
 /// The sitemap protocol's limit of URLs per file; past it `sitemap.xml` becomes an index.
 pub const MAX_URLS: usize = 50_000;

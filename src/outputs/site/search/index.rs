@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::super::entry::Entry;
-use crate::diag::{Diag, Io};
 use super::norm;
 use super::report as search;
+use crate::diag::{Diag, Io};
 use crate::output;
 
 pub const DIR: &str = "search";
@@ -315,6 +315,8 @@ pub fn write(out: &Path, entries: &[Entry]) -> Result<Option<SearchInfo>, Diag> 
     write_parts(out, entries, PARTS)
 }
 
+// Long: the index build in its order (unchanged key, postings to partition files, each
+// partition encoded, the folder swapped in): one staging folder and its cleanup tie the steps.
 fn write_parts(out: &Path, entries: &[Entry], parts: u32) -> Result<Option<SearchInfo>, Diag> {
     let dir = out.join(DIR);
     let Some(key) = input_key(out, entries) else {
@@ -346,8 +348,7 @@ fn write_parts(out: &Path, entries: &[Entry], parts: u32) -> Result<Option<Searc
     let mut names: BTreeSet<String> = BTreeSet::new();
     let mut put = |name: String, body: String| -> Result<(), Diag> {
         let path = dir.join(&name);
-        output::write_atomic(&path, body.as_bytes())
-            .map_err(|e| Diag::io(Io::Write, &path, e))?;
+        output::write_atomic(&path, body.as_bytes()).map_err(|e| Diag::io(Io::Write, &path, e))?;
         names.insert(name);
         Ok(())
     };

@@ -100,7 +100,9 @@ pub fn collect(r: &Report, t: &Typeset) -> ReportText {
         .pages()
         .iter()
         .map(|p| PageText {
-            text: crate::typeset::frames::search_text(&crate::typeset::frames::text_lines(&p.frame)),
+            text: crate::typeset::frames::search_text(&crate::typeset::frames::text_lines(
+                &p.frame,
+            )),
             extra: String::new(),
         })
         .collect();
