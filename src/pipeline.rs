@@ -74,7 +74,13 @@ fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
     if let Some((p, bytes)) = site_file(reports) {
         let (src, _) = manuscript::text::decode(&bytes, &p)?;
         let site = manuscript::meta::parse_site(&src, &p)?;
-        return Ok((site, hex::encode(Sha256::digest(&bytes))));
+        // The logo is part of every report page and reader: a new logo rebuilds them.
+        let mut h = Sha256::new();
+        h.update(&bytes);
+        if let Some(l) = &site.logo {
+            h.update(&l.bytes);
+        }
+        return Ok((site, hex::encode(h.finalize())));
     }
     Ok((Site::default(), String::new()))
 }
@@ -274,7 +280,10 @@ fn build_one(ctx: &Ctx, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome {
             timings: Vec::new(),
         };
     }
-    let loaded = manuscript::load(dir);
+    let mut loaded = manuscript::load(dir);
+    if let Some(r) = loaded.report.as_mut() {
+        manuscript::site::apply_cover(&ctx.site, r);
+    }
     let mut diags = loaded.diags;
     let slug = loaded.slug;
     let mut blocks = Vec::new();

@@ -11,6 +11,7 @@ pub mod pdf;
 pub mod pdfbox;
 pub mod print;
 pub mod reader;
+pub mod reader_site;
 pub mod search;
 pub mod sfnt;
 pub mod webfont;
@@ -128,7 +129,7 @@ pub fn build_report(
             if want(Format::Reader) {
                 let pages = ctx.live.pages.as_ref();
                 done.push(timed("reader", &|| {
-                    reader::write(r, &t, &stage, &formats, pages)
+                    reader::write(r, &t, &stage, &formats, pages, &ctx.site_info())
                 })?);
             }
             Ok(done)

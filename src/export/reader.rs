@@ -146,6 +146,7 @@ pub fn write(
     stage: &Path,
     formats: &[Format],
     cache: Option<&PageCache>,
+    site: &super::catalog::SiteInfo,
 ) -> Result<(), Diag> {
     let dir = stage.join("reader");
     let put =
@@ -231,9 +232,25 @@ pub fn write(
         write_reference(Path::new(&refdir).join(&r.slug).as_path(), pages)?;
     }
     put("data.js", data_js(r, t, formats, &slices).as_bytes())?;
-    put("index.html", index_html(r).as_bytes())?;
+    // The site's parts go in before the report's text, so no title can bring in a placeholder.
+    let template = asset("reader.html")
+        .replace("{{head}}", &super::reader_site::head(site, &r.slug))
+        .replace(
+            "{{org}}",
+            &super::reader_site::menu(site, r.meta.is_japanese()),
+        );
+    let page = fill(&template, r);
+    put("index.html", page.as_bytes())?;
     let main = text_main(r, t);
-    put("text.html", text_html(r, &main).as_bytes())?;
+    let text = text_html(r, &main).replacen(
+        "<link rel=\"icon\"",
+        &format!(
+            "{}<link rel=\"icon\"",
+            super::reader_site::text_head(site, &r.slug)
+        ),
+        1,
+    );
+    put("text.html", text.as_bytes())?;
     put("speech-data.js", speech_data(&main).as_bytes())?;
     for name in [
         "reader.js",
@@ -435,10 +452,6 @@ fn speech_data(main: &str) -> String {
         "KANKO_SPEECH_HTML({});\n",
         serde_json::to_string(main).unwrap_or_default()
     )
-}
-
-fn index_html(r: &Report) -> String {
-    fill(asset("reader.html"), r)
 }
 
 /// The text mode's chapters and colophon: the content of its `<main>`.
