@@ -143,6 +143,8 @@
     readUrl();
     form.hidden = false;
     apply(false);
+    // Filters from the address (a shared link): the folded panel opens to show them.
+    if (toggle && Object.keys(state()).length) toggle.click();
   }
 
   // ---- a paged index: the filters search every report ----
