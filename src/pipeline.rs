@@ -73,7 +73,8 @@ pub fn site_file(reports: &Path) -> Option<(PathBuf, Vec<u8>)> {
 fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
     if let Some((p, bytes)) = site_file(reports) {
         let (src, _) = manuscript::text::decode(&bytes, &p)?;
-        let site = manuscript::meta::parse_site(&src, &p)?;
+        let mut site = manuscript::meta::parse_site(&src, &p)?;
+        site.logo = manuscript::site::logo(&site, &src, &p)?;
         // The logo is part of every report page and reader: a new logo rebuilds them.
         let mut h = Sha256::new();
         h.update(&bytes);
@@ -214,6 +215,11 @@ pub fn run(env: &Env, args: &BuildArgs, printer: &Printer, live: &Live) -> Resul
         Some(spec) => {
             let site_toml = site_file(&args.reports)
                 .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned());
+            // The checked logo goes with the shard: `kanko merge` writes the catalog from it.
+            if let Some(l) = &ctx.site.logo {
+                crate::output::write_atomic(&args.out.join(&l.file), &l.bytes)
+                    .map_err(|e| export::io_err(&args.out.join(&l.file), e))?;
+            }
             crate::shard::write_manifest(&ctx, spec, site_toml, &listed_entries)
         }
         None => {

@@ -261,6 +261,12 @@ fn merge_into(dirs: &[PathBuf], out: &Path, printer: &Printer) -> Result<usize, 
         Some(src) => crate::manuscript::meta::parse_site(src, &site_path)?,
         None => Default::default(),
     };
+    let mut site = site;
+    if site.site.as_ref().is_some_and(|t| t.logo.is_some()) {
+        site.logo = manifests
+            .iter()
+            .find_map(|(d, _)| crate::manuscript::site::built_logo(d));
+    }
     let info = SiteInfo {
         site,
         base_url: first.base_url.clone(),

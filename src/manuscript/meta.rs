@@ -690,10 +690,8 @@ pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
         ))
         .at(shown, line, col));
     }
-    let mut site = site;
     if let Some(t) = &site.site {
-        let dir = shown.parent().unwrap_or(Path::new("."));
-        site.logo = super::site::check(t, src, shown, dir)?;
+        super::site::check(t, src, shown)?;
     }
     Ok(site)
 }

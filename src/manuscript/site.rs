@@ -78,8 +78,8 @@ fn at(src: &str, shown: &Path, span: std::ops::Range<usize>, msg: String) -> Dia
     Diag::error(msg).at(shown, line, col)
 }
 
-/// Checks `[site]`; reads the logo relative to the folder of `kanko.toml` (`dir`).
-pub fn check(t: &SiteTable, src: &str, shown: &Path, dir: &Path) -> Result<Option<Logo>, Diag> {
+/// Checks `[site]` (the logo file is read by `logo`).
+pub fn check(t: &SiteTable, src: &str, shown: &Path) -> Result<(), Diag> {
     if let Some(h) = &t.home {
         check_url(h, "[site] home", src, shown)?;
     }
@@ -159,12 +159,47 @@ pub fn check(t: &SiteTable, src: &str, shown: &Path, dir: &Path) -> Result<Optio
             )));
         }
     }
-    match &t.logo {
-        None => Ok(None),
-        Some(l) => load_logo(l.get_ref(), dir)
-            .map(Some)
-            .map_err(|e| at(src, shown, l.span(), format!("`[site] logo`: {e}"))),
+    Ok(())
+}
+
+/// Reads and checks `[site] logo`, relative to the folder of `kanko.toml` (`path`, whose text is `src`).
+pub fn logo(site: &super::meta::Site, src: &str, path: &Path) -> Result<Option<Logo>, Diag> {
+    let Some(l) = site.site.as_ref().and_then(|t| t.logo.as_ref()) else {
+        return Ok(None);
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    load_logo(l.get_ref(), dir)
+        .map(Some)
+        .map_err(|e| at(src, path, l.span(), format!("`[site] logo`: {e}")))
+}
+
+/// The logo a shard build wrote beside its reports (`kanko merge` has no kanko.toml folder).
+pub fn built_logo(dir: &Path) -> Option<Logo> {
+    for file in ["site-logo.svg", "site-logo.png", "site-logo.jpg"] {
+        let Ok(bytes) = std::fs::read(dir.join(file)) else {
+            continue;
+        };
+        let (width, height) = if file.ends_with(".svg") {
+            let t = resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default()).ok()?;
+            (
+                t.size().width().round() as u32,
+                t.size().height().round() as u32,
+            )
+        } else {
+            image::ImageReader::new(std::io::Cursor::new(&bytes))
+                .with_guessed_format()
+                .ok()?
+                .into_dimensions()
+                .ok()?
+        };
+        return Some(Logo {
+            file: file.into(),
+            bytes,
+            width,
+            height,
+        });
     }
+    None
 }
 
 fn check_url(u: &Spanned<String>, key: &str, src: &str, shown: &Path) -> Result<(), Diag> {
@@ -417,13 +452,10 @@ mod tests {
     fn bad_urls_and_colours_are_refused_with_their_place() {
         let dir = tempfile::tempdir().unwrap();
         let shown = Path::new("kanko.toml");
+        let toml_path = dir.path().join("kanko.toml");
         let parse = |s: &str| -> Result<Option<Logo>, Diag> {
-            #[derive(Deserialize)]
-            struct W {
-                site: SiteTable,
-            }
-            let w: W = toml::from_str(s).unwrap();
-            check(&w.site, s, shown, dir.path())
+            let site = super::super::meta::parse_site(s, shown)?;
+            logo(&site, s, &toml_path)
         };
         let e = parse("[site]\nhome = \"javascript:alert(1)\"\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 8), "{e}");
