@@ -40,7 +40,7 @@ fn css(id: &Identity, scope: &str) -> String {
 {s}.lt-list{{list-style:none;margin:0;padding:0;display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr))}}\
 {s}.lt-item{{display:grid;grid-template-columns:64px minmax(0,1fr);gap:12px;align-items:start;margin:0;padding:10px;border:1px solid #dcd9d1;border-radius:8px;background:#fff}}\
 {s}.lt-item img{{display:block;width:64px;height:auto;aspect-ratio:238/337;object-fit:cover;border:1px solid #dcd9d1;border-radius:2px;background:#ecebe6}}\
-{s}.lt-year{{display:inline-block;margin:0;padding:0 .5rem;border-radius:999px;background:{soft};color:{ink};font-size:.75rem;font-weight:700;line-height:1.7}}\
+{s}.lt-year{{display:inline-block;margin:0;padding:0 .5rem;border-radius:6px;background:{soft};color:{ink};font-size:.75rem;font-weight:700;line-height:1.7}}\
 {s}.lt-title{{margin:.25rem 0 0;font-size:1rem;line-height:1.45;word-break:keep-all;overflow-wrap:anywhere}}\
 {s}.lt-title a{{color:#1d2125;text-decoration:none}}{s}.lt-title a:hover{{text-decoration:underline;color:{ink}}}\
 {s}.lt-links{{display:flex;flex-wrap:wrap;gap:6px;margin:.5rem 0 0;padding:0}}\
