@@ -391,10 +391,14 @@ impl Identity {
                 .logo
                 .as_ref()
                 .map(|l| (l.file.clone(), l.width, l.height)),
+            // A logo with no name beside it is the link's only text: never empty.
             logo_alt: t
                 .logo_alt
                 .or_else(|| site.organization.clone())
-                .unwrap_or_default(),
+                .unwrap_or_else(|| {
+                    let ja = site.language.as_deref().is_none_or(|l| l.starts_with("ja"));
+                    if ja { "ホーム" } else { "Home" }.to_string()
+                }),
             accent: t
                 .accent
                 .and_then(|a| parse_hex(a.get_ref()))

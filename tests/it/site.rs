@@ -190,3 +190,20 @@ fn a_sharded_build_with_a_logo_merges_into_the_one_machine_site() {
         "the merged site differs from a plain build"
     );
 }
+
+#[test]
+fn a_logo_without_an_organisation_name_still_names_its_link() {
+    let w = Work::new();
+    w.report("r", &[("01.md", "# 題\n\n本文です。\n")]);
+    w.write("logo.png", png(90, 30));
+    w.write(
+        "kanko.toml",
+        "title = \"報告書\"\n\n[site]\nhome = \"https://example.org/\"\nlogo = \"logo.png\"\n",
+    );
+    w.build().ok();
+    let index = std::fs::read_to_string(w.dist().join("index.html")).unwrap();
+    assert!(
+        index.contains("<a href=\"https://example.org/\"><img class=\"logo\" src=\"site-logo.png\" alt=\"ホーム\""),
+        "{index}"
+    );
+}
