@@ -60,10 +60,17 @@ impl SiteFile {
             return Ok(SiteFile::default());
         };
         let (src, _) = crate::manuscript::text::decode(&bytes, &path)?;
-        let site = crate::manuscript::meta::parse_site(&src, &path)?;
+        let mut site = crate::manuscript::meta::parse_site(&src, &path)?;
+        site.logo = crate::manuscript::site::logo(&site, &src, &path)?;
+        // The logo is part of every report page and reader: a new logo rebuilds them.
+        let mut h = Sha256::new();
+        h.update(&bytes);
+        if let Some(l) = &site.logo {
+            h.update(&l.bytes);
+        }
         Ok(SiteFile {
             text: Some(String::from_utf8_lossy(&bytes).into_owned()),
-            hash: hex::encode(Sha256::digest(&bytes)),
+            hash: hex::encode(h.finalize()),
             path: Some(path),
             site,
         })

@@ -65,7 +65,9 @@ pub fn run(env: &Env, cfg: &BuildConfig, term: &Term, live: &Live) -> Result<Bui
     let (outcomes, listed) = listed_entries(cfg, &all, outcomes, &chosen);
     warn_duplicate_titles(&listed, term);
     let written = match cfg.shard {
-        Some(spec) => shard::write_manifest(cfg, spec, &listed),
+        Some(spec) => {
+            shard::write_logo(cfg).and_then(|()| shard::write_manifest(cfg, spec, &listed))
+        }
         None => {
             let entries = listed.into_iter().filter_map(|(_, e)| e).collect();
             crate::outputs::site::catalog::write_site(&run.site_info(), &cfg.out, entries)

@@ -54,7 +54,10 @@ pub fn build_one(run: &Run, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome
             timings: Vec::new(),
         };
     }
-    let loaded = manuscript::load(dir);
+    let mut loaded = manuscript::load(dir);
+    if let Some(r) = loaded.report.as_mut() {
+        manuscript::site::apply_cover(&run.cfg.site.site, r);
+    }
     let mut diags = loaded.diags;
     let mut blocks = Vec::new();
     let mut timings = Vec::new();
@@ -148,6 +151,7 @@ fn build_report(
     let stage = output::stage_dir(out, &r.slug).map_err(|e| vec![Diag::io(Io::Create, out, e)])?;
     let formats = &run.cfg.formats;
     let want = |f: Format| formats.contains(&f);
+    let info = run.site_info();
     let job = Job {
         env: run.env,
         report: r,
@@ -157,6 +161,7 @@ fn build_report(
         print: print_binding(&run.cfg.site.site, r, want(Format::Print), run.live),
         pages: run.live.pages.as_ref(),
         reference: run.cfg.page_reference.as_deref(),
+        site: &info,
     };
     step(tr(
         "PDF・EPUB・リーダーを作成中",
@@ -169,7 +174,6 @@ fn build_report(
         fold(&mut entry, &w.facts);
         warnings.extend(w.warnings);
     }
-    let info = run.site_info();
     site::search::report::write(&site::search::report::collect(r, &t), &entry, &stage)
         .map_err(|e| vec![e])?;
     site::catalog::write_report_page(&info, r, &entry, &stage).map_err(|e| vec![e])?;

@@ -59,6 +59,15 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
+/// The checked logo goes with the shard: `kanko merge` writes the catalog from it.
+pub fn write_logo(cfg: &BuildConfig) -> Result<(), Diag> {
+    match &cfg.site.site.logo {
+        Some(l) => output::write_atomic(&cfg.out.join(&l.file), &l.bytes)
+            .map_err(|e| Diag::io(Io::Write, cfg.out.join(&l.file), e)),
+        None => Ok(()),
+    }
+}
+
 /// The shard's output: the report folders are in place; this writes the manifest.
 pub fn write_manifest(
     cfg: &BuildConfig,
@@ -160,6 +169,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path, term: &Term) -> Result<usize, Diag> {
         Some(src) => crate::manuscript::meta::parse_site(src, &site_path)?,
         None => Default::default(),
     };
+    let mut site = site;
+    if site.site.as_ref().is_some_and(|t| t.logo.is_some()) {
+        site.logo = manifests
+            .iter()
+            .find_map(|(d, _)| crate::manuscript::site::built_logo(d));
+    }
     let info = SiteInfo {
         site,
         base_url: first.base_url.clone(),

@@ -39,6 +39,7 @@ pub const SITE_KEYS: &[&str] = &[
     "print",
     "catalog",
     "per_page",
+    "site",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +144,8 @@ pub struct Meta {
     pub funders: Vec<Funder>,
     pub cover_image: Option<SpannedPath>,
     pub cover_color: String,
+    /// No `[cover] color` in report.toml: `[site] cover_color` may stand in.
+    pub cover_color_default: bool,
     pub isbn: Option<String>,
     pub license: Option<String>,
     pub url: Option<String>,
@@ -325,6 +328,7 @@ pub fn parse_report(src: &str, shown: &Path) -> Result<Meta, Vec<Diag>> {
             .as_ref()
             .and_then(|c| c.image.as_ref())
             .map(spanned_path),
+        cover_color_default: raw.cover.as_ref().and_then(|c| c.color.as_ref()).is_none(),
         cover_color,
         isbn: raw.isbn.map(|i| i.into_inner()),
         license: raw.license,
@@ -443,7 +447,14 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     let key = e.span().and_then(|s| key_at(src, s.start));
     let mut diag = Diag::error(explain(&msg, key.as_deref())).at(shown, line.max(1), col.max(1));
     if let Some(unknown) = between(&msg, "unknown field `", "`") {
-        let keys: Vec<&str> = [REPORT_KEYS, FUNDER_KEYS, COVER_KEYS, SITE_KEYS].concat();
+        let keys: Vec<&str> = [
+            REPORT_KEYS,
+            FUNDER_KEYS,
+            COVER_KEYS,
+            SITE_KEYS,
+            super::site::KEYS,
+        ]
+        .concat();
         if let Some(best) = suggest(&unknown, &keys) {
             diag = diag.help(crate::t!(
                 "`{best}` のことですか？",
@@ -536,6 +547,11 @@ pub struct Site {
     pub print: Option<Print>,
     /// `[catalog]`: how the catalog site is laid out.
     pub catalog: Option<CatalogSettings>,
+    /// `[site]`: the organisation's home page, logo, colours and footer links.
+    pub site: Option<super::site::SiteTable>,
+    /// The `[site] logo`, checked and read (not a key).
+    #[serde(skip)]
+    pub logo: Option<super::site::Logo>,
 }
 
 /// `[catalog]` in kanko.toml.
@@ -582,6 +598,9 @@ pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
             "`[catalog] per_page` must be from 1 to {MAX_PER_PAGE}, not {v}"
         ))
         .at(shown, line, col));
+    }
+    if let Some(t) = &site.site {
+        super::site::check(t, src, shown)?;
     }
     Ok(site)
 }

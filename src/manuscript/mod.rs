@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod meta;
 pub mod placeholder;
 pub mod ruby;
+pub mod site;
 pub mod text;
 pub mod wareki;
 

@@ -14,6 +14,7 @@ use crate::typeset::Typeset;
 use crate::typeset::world::Env;
 
 use super::reader::cache::PageCache;
+use super::site::entry::SiteInfo;
 
 /// What every writer is given.
 pub struct Job<'a> {
@@ -28,6 +29,8 @@ pub struct Job<'a> {
     pub print: Option<Binding>,
     /// `kanko serve`'s per-page cache of the reader (None in a one-shot build).
     pub pages: Option<&'a PageCache>,
+    /// The site around the report (`kanko.toml`, base URL): the reader shows the organisation.
+    pub site: &'a SiteInfo,
     /// `--page-reference DIR`: the reader also writes typst-render's drawing of every page there.
     pub reference: Option<&'a Path>,
 }

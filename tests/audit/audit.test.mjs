@@ -1,7 +1,9 @@
 // Accessibility audits of a built dist/ by the tools people trust:
 //   Lighthouse 12.2.3 (mobile, default throttling) ≥ 95 in performance, accessibility, best
 //   practices and SEO on the catalog index, one report page, and the reader and text mode of
-//   every report; Ace by DAISY 0 violations on every report's EPUB.
+//   every report, and latest.html; the same pages of the `[site]` fixture (tests/browser/site-fixture.mjs,
+//   an organisation with logo, accent colour and footer links, built with KANKO_BIN or
+//   target/release/kanko when it exists); Ace by DAISY 0 violations on every report's EPUB.
 // usage: KANKO_DIST=/abs/dist KANKO_CHROMIUM=/usr/bin/chromium node --test tests/audit/audit.test.mjs
 //   (npm deps of tests/audit/ installed with PUPPETEER_SKIP_DOWNLOAD=1; tests/run does that)
 //   KANKO_AUDIT_OUT=dir  keep the Lighthouse JSON and Ace reports there (default target/test-logs/audit)
@@ -12,7 +14,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { serve, readerSlugs } from '../browser/serve.mjs';
+import { writeSite, newest as siteReports } from '../browser/site-fixture.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIST = process.env.KANKO_DIST && path.resolve(process.env.KANKO_DIST);
@@ -28,9 +32,12 @@ if (!DIST) {
 } else {
   fs.mkdirSync(OUT, { recursive: true });
   const slugs = readerSlugs(DIST);
-  let server, chrome, lighthouse;
+  const BIN = process.env.KANKO_BIN || path.join(here, '..', '..', 'target', 'release', 'kanko');
+  const siteTmp = fs.existsSync(BIN) ? fs.mkdtempSync(path.join(os.tmpdir(), 'kanko-audit-site-')) : null;
+  let server, siteServer, chrome, lighthouse;
   before(async () => {
     server = await serve(DIST, { gzip: true });
+    if (siteTmp) siteServer = await serve(writeSite(BIN, siteTmp), { gzip: true });
     lighthouse = (await import('lighthouse')).default;
     const { launch } = await import('chrome-launcher');
     chrome = await launch({ chromePath: CHROME, chromeFlags: FLAGS });
@@ -38,6 +45,8 @@ if (!DIST) {
   after(async () => {
     await chrome?.kill();
     await server?.close();
+    await siteServer?.close();
+    if (siteTmp) fs.rmSync(siteTmp, { recursive: true, force: true });
   });
 
   const pages = [['catalog index', 'index.html']];
@@ -47,18 +56,25 @@ if (!DIST) {
     pages.push([`reader (${s})`, `${s}/reader/index.html#p=1`]);
     pages.push([`text mode (${s})`, `${s}/reader/text.html`]);
   }
+  if (fs.existsSync(path.join(DIST, 'latest.html'))) pages.push(['latest reports block', 'latest.html']);
+  // The [site] fixture: the organisation's header, colours and footer links on each kind of page.
+  if (siteTmp) {
+    const s = siteReports[0].slug;
+    for (const [name, rel] of [['catalog index', 'index.html'], ['report page', `${s}/index.html`], ['reader', `${s}/reader/index.html#p=1`],
+      ['text mode', `${s}/reader/text.html`], ['latest reports block', 'latest.html']]) pages.push([`[site] ${name}`, rel, true]);
+  }
 
-  for (const [name, rel] of pages) {
+  for (const [name, rel, site] of pages) {
     test(`Lighthouse: ${name}`, { timeout: 540_000 }, async () => {
       // Performance is measured on a shared machine: a run that misses the bar is repeated, at most
       // three runs (Lighthouse's own advice is to look at several runs); every run is logged.
       let last;
       for (let attempt = 1; attempt <= 3; attempt++) {
-        const run = await lighthouse(`${server.url}/${rel}`, {
+        const run = await lighthouse(`${(site ? siteServer : server).url}/${rel}`, {
           port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES,
         });
         const lhr = run.lhr;
-        fs.writeFileSync(path.join(OUT, rel.replace(/[/.#=]/g, '_') + '.lighthouse.json'), run.report);
+        fs.writeFileSync(path.join(OUT, (site ? 'site-' : '') + rel.replace(/[/.#=]/g, '_') + '.lighthouse.json'), run.report);
         const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score ?? 0]));
         const failing = Object.values(lhr.audits)
           .filter((a) => a.score !== null && a.score < 1 && !['informative', 'manual', 'notApplicable'].includes(a.scoreDisplayMode))

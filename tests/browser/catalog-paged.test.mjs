@@ -168,6 +168,8 @@ for (const mode of Object.keys(MODES)) {
         const years = await page.$$eval('#f-year option', (os) => os.map((o) => o.value).filter(Boolean));
         assert.deepEqual(years, [...new Set(newest.map((r) => String(r.year)))]);
 
+        // phones: the filters are folded behind #f-toggle
+        if (await page.isVisible('#f-toggle')) await page.click('#f-toggle');
         // 年度: every report of that year across all pages, in chunks
         await page.selectOption('#f-year', '2023');
         const y2023 = newest.filter((r) => r.year === 2023);
@@ -290,6 +292,7 @@ test('a result card is the server-rendered card of the same report', { skip: !ha
 test('the full-text search box works beside the filters on a paged index', { skip: !haveBin && 'no kanko binary', timeout: 60_000 }, async () => {
   const { ctx, page, requests, errors } = await open('phone', `${server.url}/ja/dist/index-4.html`);
   try {
+    await page.click('#f-toggle'); // phones: the filters are folded behind it
     await page.selectOption('#f-project', BOUSAI);
     await expectResults(page, newest.filter((r) => r.project === BOUSAI), '事業');
     await page.fill('#s-q', '試験用');
@@ -319,6 +322,7 @@ test('a status while the data loads, and a message when it cannot', { skip: !hav
     await page.route(/catalog-data-2022\.js$/, async (route) => { await held; await route.continue(); });
     await page.route(/catalog-data-2021\.js$/, (route) => route.abort());
     await page.goto(`${server.url}/ja/dist/index-2.html`, { waitUntil: 'networkidle' });
+    await page.click('#f-toggle'); // phones: the filters are folded behind it
     await page.selectOption('#f-year', '2022');
     await page.waitForFunction(() => /読み込んでいます/.test(document.getElementById('count').textContent));
     assert.equal(await page.getAttribute('#count', 'aria-live'), 'polite');

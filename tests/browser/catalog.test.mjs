@@ -190,6 +190,8 @@ if (!DIST) {
             assert.equal(await page.locator('#empty').isVisible(), want.length === 0, `${what}: #empty`);
           };
 
+          // phones: the filters are folded behind #f-toggle
+          if (await page.isVisible('#f-toggle')) await page.click('#f-toggle');
           for (const y of years) {
             await page.selectOption('#f-year', String(y));
             const want = reports.filter((r) => r.fiscal_year === y).map((r) => r.slug);

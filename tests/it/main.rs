@@ -7,6 +7,7 @@ mod docx;
 mod fixtures;
 mod serve;
 mod shard;
+mod site;
 mod util;
 
 mod bad_input;

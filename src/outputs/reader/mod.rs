@@ -5,5 +5,6 @@ pub mod cache;
 pub mod pagedata;
 pub mod pagefont;
 pub mod sfnt;
+pub mod site;
 pub mod webfont;
 pub mod write;

@@ -99,7 +99,7 @@ fn font_files(plan: &Plan) -> Result<BTreeMap<usize, String>, String> {
 
 /// Writes the reader's folder (`reader/` in the stage).
 pub fn write(job: &Job) -> Result<Written, Diag> {
-    let (r, t, formats, cache) = (job.report, job.typeset, job.formats, job.pages);
+    let (r, t, formats, cache, site) = (job.report, job.typeset, job.formats, job.pages, job.site);
     let mut w = Written::default();
     let mut put = |rel: &str, bytes: &[u8]| w.put(job.stage, &format!("reader/{rel}"), bytes);
     let pages = t.doc.pages();
@@ -183,9 +183,22 @@ pub fn write(job: &Job) -> Result<Written, Diag> {
         write_reference(&refdir.join(&r.slug), pages)?;
     }
     put("data.js", data_js(r, t, formats, &slices).as_bytes())?;
-    put("index.html", index_html(r).as_bytes())?;
+    // The site's parts go in before the report's text, so no title can bring in a placeholder.
+    let template = asset("reader.html")
+        .replace("{{head}}", &super::site::head(site, &r.slug))
+        .replace("{{org}}", &super::site::menu(site, r.meta.is_japanese()));
+    let page = fill(&template, r);
+    put("index.html", page.as_bytes())?;
     let main = text_main(r, t);
-    put("text.html", text_html(r, &main).as_bytes())?;
+    let text = text_html(r, &main).replacen(
+        "<link rel=\"icon\"",
+        &format!(
+            "{}<link rel=\"icon\"",
+            super::site::text_head(site, &r.slug)
+        ),
+        1,
+    );
+    put("text.html", text.as_bytes())?;
     put("speech-data.js", speech_data(&main).as_bytes())?;
     for name in [
         "reader.js",
@@ -366,10 +379,6 @@ fn speech_data(main: &str) -> String {
         "KANKO_SPEECH_HTML({});\n",
         serde_json::to_string(main).unwrap_or_default()
     )
-}
-
-fn index_html(r: &Report) -> String {
-    fill(asset("reader.html"), r)
 }
 
 /// The text mode's chapters and colophon: the content of its `<main>`.

@@ -5,8 +5,10 @@ use std::cmp::Reverse;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::json;
 
+use super::brand;
 use super::ld::{json_ld, ld_script};
 use super::parts::{Words, download_links, meta_list, title_html};
+use crate::manuscript::site::Identity;
 use crate::outputs::site::entry::{Entry, SiteInfo, year_text};
 use crate::outputs::site::search::index::SearchInfo;
 
@@ -126,7 +128,13 @@ pub(super) fn index_page(
         .iter()
         .map(|e| json_ld(e, "", ctx.base_url.as_deref()))
         .collect();
-    let ld = json!({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": graph.iter().enumerate().map(|(i, g)| json!({"@type": "ListItem", "position": i + 1, "item": g})).collect::<Vec<_>>()});
+    let id = Identity::of(&ctx.site);
+    let mut ld = json!({"@context": "https://schema.org", "@type": "ItemList", "name": title, "itemListElement": graph.iter().enumerate().map(|(i, g)| json!({"@type": "ListItem", "position": i + 1, "item": g})).collect::<Vec<_>>()});
+    if ctx.site.site.is_some()
+        && let Some(p) = brand::publisher(&id, ctx.base_url.as_deref(), "")
+    {
+        ld["publisher"] = p;
+    }
     let count = match (pager, words.ja) {
         (None, true) => format!("{}件の報告書", all.len()),
         (None, false) => format!("{} reports", all.len()),
@@ -156,12 +164,15 @@ pub(super) fn index_page(
                 // The filters work with the script only: shown from the first paint when it runs (no layout shift).
                 script { (PreEscaped("document.documentElement.classList.add('js')")) }
                 link rel="stylesheet" href="catalog.css";
+                (brand::style(&id))
+                (brand::canonical(ctx.base_url.as_deref(), &own))
                 link rel="alternate" type="application/atom+xml" href="feed.xml" title=(title);
                 link rel="alternate" type="application/atom+xml;profile=opds-catalog;kind=acquisition" href="opds.xml";
                 @if let Some(b) = &ctx.base_url {
                     meta property="og:type" content="website";
                     meta property="og:title" content=(title);
                     meta property="og:url" content={ (b.trim_end_matches('/')) "/" (own) };
+                    @if let Some(n) = &id.name { meta property="og:site_name" content=(n); }
                     @if let Some(e) = entries.first() { @if let Some(c) = &e.files.cover {
                         meta property="og:image" content={ (b.trim_end_matches('/')) "/" (e.slug) "/" (c) };
                     } }
@@ -175,7 +186,7 @@ pub(super) fn index_page(
             body {
                 a.skip href="#reports" { (words.w("一覧へ移動", "Skip to the list")) }
                 header.site-header {
-                    @if let Some(o) = &ctx.site.organization { p.org { (o) } }
+                    (brand::org(&id, ""))
                     h1 { (title) }
                     @if let Some(d) = &ctx.site.description { p.lead { (d) } }
                 }
@@ -184,6 +195,12 @@ pub(super) fn index_page(
                     // On a paged index the filters search every report: catalog.js loads their data on first use.
                     form.filters #filters role="search" aria-label=(words.w("絞り込み", "Filter")) hidden
                         data-src=[pager.map(|_| super::data::FILES)] data-chunk=[pager.map(|p| p.per_page)] {
+                        // Phones: the filters fold behind this button (catalog.css), which counts the active ones.
+                        button.btn.f-toggle #f-toggle type="button" aria-expanded="false" aria-controls="f-body"
+                            data-label=(words.w("絞り込み", "Filters")) data-active=(words.w("絞り込み（{n}件）", "Filters ({n})")) {
+                            (words.w("絞り込み", "Filters"))
+                        }
+                        div.f-body #f-body {
                         div.field { label for="f-year" { (words.w("年度", "Fiscal year")) }
                             select #f-year { (options(years.iter().map(|(y, l)| (y.to_string(), l.clone())).collect(), words.w("すべての年度", "All years"))) } }
                         div.field { label for="f-funder" { (words.w("助成元", "Funder")) }
@@ -193,6 +210,7 @@ pub(super) fn index_page(
                         div.field.grow { label for="f-q" { (words.w("キーワード", "Keyword")) }
                             input #f-q type="search" placeholder=(words.w("表題・説明から検索", "Search titles and descriptions")); }
                         button.btn.reset.idle type="button" { (words.w("条件をクリア", "Clear filters")) }
+                        }
                     }
                     p #count aria-live="polite" data-template=(words.w("{n}件の報告書", "{n} reports")) { (count) }
                     ol.reports #reports {
@@ -202,6 +220,7 @@ pub(super) fn index_page(
                     @if let Some(p) = pager { (pager_nav(p, &words)) }
                 }
                 footer.site-footer {
+                    (brand::links(&id, &words))
                     p { a href="feed.xml" { (words.w("更新情報（Atom）", "Atom feed")) } " · " a href="opds.xml" { "OPDS" } " · " a href="catalog.json" { "catalog.json" } }
                     p.made { (words.w("kanko で作成", "Made with kanko")) }
                 }

@@ -4,9 +4,11 @@
 //! HTML comes from maud templates, which escape every interpolated string; the feeds are
 //! written with quick-xml's writer. All links are relative.
 
+mod brand;
 mod data;
 mod feeds;
 mod index;
+mod latest;
 mod ld;
 mod parts;
 mod report_page;
@@ -95,6 +97,12 @@ pub fn write_site(ctx: &SiteInfo, out: &Path, mut entries: Vec<Entry>) -> Result
         let html = index::index_page(ctx, &entries, pager.as_ref(), search);
         write(&page_names[i], html.as_bytes())?;
     }
+    if let Some(l) = &ctx.site.logo {
+        write(&l.file, &l.bytes)?;
+    }
+    for (name, html) in latest::files(ctx, &entries) {
+        write(name, html.as_bytes())?;
+    }
     remove_unwritten_pages(out, &written);
     Ok(())
 }
@@ -110,7 +118,7 @@ fn remove_unwritten_pages(out: &Path, written: &[String]) {
         return;
     };
     let ours = regex::Regex::new(
-        r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data-\d+\.js)$",
+        r"^(index-\d+\.html|(feed|opds|sitemap)(-\d+)?\.xml|catalog-\d+\.json|catalog-data-\d+\.js|site-logo\.(svg|png|jpg))$",
     );
     let Ok(ours) = ours else { return };
     for e in rd.filter_map(Result::ok) {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use maud::{DOCTYPE, html};
 
+use super::brand;
 use super::ld::{json_ld, ld_script};
 use super::parts::{Words, download_links, meta_list, title_html};
 use crate::diag::{Diag, Io};
@@ -15,7 +16,15 @@ fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
     let words = Words {
         ja: e.language.starts_with("ja"),
     };
-    let ld = json_ld(e, "../", ctx.base_url.as_deref());
+    let id = crate::manuscript::site::Identity::of(&ctx.site);
+    let mut ld = json_ld(e, "../", ctx.base_url.as_deref());
+    // The organisation publishes the catalog: its logo and home go with its name.
+    if ctx.site.site.is_some()
+        && id.name.as_deref() == Some(e.publisher.as_str())
+        && let Some(p) = brand::publisher(&id, ctx.base_url.as_deref(), "../")
+    {
+        ld["publisher"] = p;
+    }
     let abs_reader = ctx
         .base_url
         .as_ref()
@@ -39,18 +48,30 @@ fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
                 title { (e.title) " — " (e.fiscal_year_label) }
                 @if let Some(d) = &e.description { meta name="description" content=(d); }
                 link rel="stylesheet" href="../catalog.css";
+                (brand::style(&id))
+                (brand::canonical(ctx.base_url.as_deref(), &format!("{}/index.html", e.slug)))
                 @if let Some(b) = &ctx.base_url {
                     meta property="og:type" content="book";
                     meta property="og:title" content=(e.title);
                     meta property="og:url" content={ (b.trim_end_matches('/')) "/" (e.slug) "/index.html" };
+                    @if let Some(n) = &id.name { meta property="og:site_name" content=(n); }
                     @if let Some(d) = &e.description { meta property="og:description" content=(d); }
                     @if let Some(c) = &e.files.cover { meta property="og:image" content={ (b.trim_end_matches('/')) "/" (e.slug) "/" (c) }; }
                 }
                 (ld_script(&ld))
             }
             body.report-page {
-                header.site-header.small {
-                    p { a href="../index.html" { (words.w("← 刊行物一覧", "← All reports")) } }
+                @if ctx.site.site.is_some() {
+                    header.site-header.small.with-org {
+                        div.bar {
+                            (brand::org(&id, "../"))
+                            p.back { a href="../index.html" { (words.w("← 刊行物一覧", "← All reports")) } }
+                        }
+                    }
+                } @else {
+                    header.site-header.small {
+                        p { a href="../index.html" { (words.w("← 刊行物一覧", "← All reports")) } }
+                    }
                 }
                 main {
                     article.report-detail aria-labelledby="title" {
@@ -105,7 +126,7 @@ fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
                         }
                     }
                 }
-                footer.site-footer { p.made { (words.w("kanko で作成", "Made with kanko")) } }
+                footer.site-footer { (brand::links(&id, &words)) p.made { (words.w("kanko で作成", "Made with kanko")) } }
                 script src="../catalog.js" {}
             }
         }

@@ -57,8 +57,25 @@
       return s;
     };
 
+    // Phones: the filters fold behind one button (catalog.css) that says how many are active.
+    var toggle = doc.getElementById('f-toggle');
+    var showActive = function (n) {
+      if (!toggle) return;
+      var text = n ? (toggle.getAttribute('data-active') || '{n}').replace('{n}', String(n)) : toggle.getAttribute('data-label');
+      if (text && toggle.textContent !== text) toggle.textContent = text;
+      toggle.classList.toggle('active', n > 0);
+    };
+    if (toggle) {
+      toggle.addEventListener('click', function () {
+        var open = !form.classList.contains('open');
+        form.classList.toggle('open', open);
+        toggle.setAttribute('aria-expanded', String(open));
+      });
+    }
+
     var apply = function (updateUrl) {
       var s = state();
+      showActive(Object.keys(s).length);
       if (paged) {
         reset.classList.toggle('idle', Object.keys(s).length === 0);
         if (updateUrl) writeUrl(s);
@@ -126,6 +143,8 @@
     readUrl();
     form.hidden = false;
     apply(false);
+    // Filters from the address (a shared link): the folded panel opens to show them.
+    if (toggle && Object.keys(state()).length) toggle.click();
   }
 
   // ---- a paged index: the filters search every report ----
