@@ -61,7 +61,7 @@ impl SiteFile {
         };
         let (src, _) = crate::manuscript::text::decode(&bytes, &path)?;
         let mut site = crate::manuscript::meta::parse_site(&src, &path)?;
-        site.logo = crate::manuscript::site::logo(&site, &src, &path)?;
+        site.logo = crate::manuscript::identity::logo(&site, &src, &path)?;
         // The logo is part of every report page and reader: a new logo rebuilds them.
         let mut h = Sha256::new();
         h.update(&bytes);

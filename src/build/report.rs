@@ -56,7 +56,7 @@ pub fn build_one(run: &Run, dir: &Path, step: &(dyn Fn(&str) + Sync)) -> Outcome
     }
     let mut loaded = manuscript::load(dir);
     if let Some(r) = loaded.report.as_mut() {
-        manuscript::site::apply_cover(&run.cfg.site.site, r);
+        manuscript::identity::apply_cover(&run.cfg.site.site, r);
     }
     let mut diags = loaded.diags;
     let mut blocks = Vec::new();

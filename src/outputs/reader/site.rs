@@ -3,7 +3,8 @@
 //! footer links; plus the canonical links of the reader and text mode. Every text is escaped.
 //! Without `[site]` (and without a base URL) nothing is added: the pages are as before.
 
-use crate::manuscript::site::{Identity, hex};
+use crate::manuscript::identity::Identity;
+use crate::manuscript::site::hex;
 use crate::outputs::site::entry::SiteInfo;
 use crate::outputs::xhtml::esc::esc;
 

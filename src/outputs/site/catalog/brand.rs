@@ -6,7 +6,7 @@ use maud::{Markup, PreEscaped, html};
 use serde_json::json;
 
 use super::parts::Words;
-use crate::manuscript::site::Identity;
+use crate::manuscript::identity::Identity;
 
 /// The `<style>` with the organisation's accent (nothing without `[site] accent`).
 pub(crate) fn style(id: &Identity) -> Markup {

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::brand;
 use super::ld::{json_ld, ld_script};
 use super::parts::{Words, download_links, meta_list, title_html};
-use crate::manuscript::site::Identity;
+use crate::manuscript::identity::Identity;
 use crate::outputs::site::entry::{Entry, SiteInfo, year_text};
 use crate::outputs::site::search::index::SearchInfo;
 

@@ -9,7 +9,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::parts::{Words, title_html};
-use crate::manuscript::site::{Identity, hex};
+use crate::manuscript::identity::Identity;
+use crate::manuscript::site::hex;
 use crate::outputs::site::entry::{Entry, SiteInfo, human_size, year_text};
 
 const SANS: &str = "\"Hiragino Sans\",\"Hiragino Kaku Gothic ProN\",\"BIZ UDPGothic\",\"Noto Sans JP\",\"Noto Sans CJK JP\",\"Yu Gothic\",YuGothic,Meiryo,system-ui,-apple-system,\"Segoe UI\",sans-serif";

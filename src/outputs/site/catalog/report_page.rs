@@ -16,7 +16,7 @@ fn report_page(ctx: &SiteInfo, e: &Entry) -> String {
     let words = Words {
         ja: e.language.starts_with("ja"),
     };
-    let id = crate::manuscript::site::Identity::of(&ctx.site);
+    let id = crate::manuscript::identity::Identity::of(&ctx.site);
     let mut ld = json_ld(e, "../", ctx.base_url.as_deref());
     // The organisation publishes the catalog: its logo and home go with its name.
     if ctx.site.site.is_some()
