@@ -21,6 +21,7 @@ use crate::i18n::tr;
 use crate::pipeline::{self, Live, Printer, Status};
 use crate::typeset::world::Env;
 
+mod hosts;
 mod http;
 
 const LIVE_JS: &str = include_str!("export/web/live.js");
@@ -83,7 +84,9 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let mut blocks: HashMap<String, Vec<(u64, usize)>> = HashMap::new();
     let status = rebuild(&env, &build_args, &live, &printer, &mut blocks);
     shared.publish(status);
-    let url = format!("http://127.0.0.1:{}/", args.port);
+    let port = server.local_addr().map_or(args.port, |a| a.port());
+    let allowed = Arc::new(hosts::Allowed::new(port, &args.allow_host));
+    let url = format!("http://127.0.0.1:{port}/");
     eprintln!(
         "{} {url}  ({})",
         tr("プレビュー:", "preview:"),
@@ -95,7 +98,7 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     {
         let (shared, out) = (shared.clone(), out.clone());
         std::thread::spawn(move || {
-            http::run(&server, move |r| handle(r, &shared, &out));
+            http::run(&server, move |r| handle(r, &shared, &out, &allowed));
         });
     }
     watch_loop(
@@ -405,7 +408,20 @@ fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
     (!slugs.is_empty()).then(|| slugs.into_iter().collect())
 }
 
-fn handle(request: http::Request, shared: &Shared, root: &Path) {
+fn handle(request: http::Request, shared: &Shared, root: &Path, allowed: &hosts::Allowed) {
+    if !allowed.admits(&request.hosts, &request.target) {
+        let reply = http::Reply {
+            status: 403,
+            mime: "text/plain; charset=utf-8",
+            body: tr(
+                "このホスト名では答えません（localhost で開くか、kanko serve --allow-host 名前 で許可してください）",
+                "this host name is not answered (open localhost, or allow it with kanko serve --allow-host NAME)",
+            )
+            .as_bytes()
+            .to_vec(),
+        };
+        return request.respond(reply);
+    }
     if request.method != "GET" && request.method != "HEAD" {
         let reply = http::Reply {
             status: 405,
@@ -438,7 +454,8 @@ fn file(root: &Path, url: &str) -> Option<http::Reply> {
     let mut path = root.to_path_buf();
     for part in url.split('/').filter(|p| !p.is_empty()) {
         let part = crate::manuscript::assets::percent_decode(part);
-        if part == ".." || part.starts_with('.') || part.contains('\\') {
+        // `%2f` decodes to a slash, and pushing "/etc/passwd" would replace the whole path.
+        if part == ".." || part.starts_with('.') || part.contains(['\\', '/', '\0']) {
             return None;
         }
         path.push(part);
