@@ -3,6 +3,7 @@
 
 mod build;
 mod commonmark;
+mod contents_page;
 mod docx;
 mod fixtures;
 mod serve;
