@@ -74,7 +74,14 @@ fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
     if let Some((p, bytes)) = site_file(reports) {
         let (src, _) = manuscript::text::decode(&bytes, &p)?;
         let site = manuscript::meta::parse_site(&src, &p)?;
-        return Ok((site, hex::encode(Sha256::digest(&bytes))));
+        // The added fonts' bytes are inputs too: a new version of the file rebuilds.
+        let mut h = Sha256::new();
+        h.update(&bytes);
+        let fonts = site.fonts.as_deref().unwrap_or(&[]);
+        for f in crate::typeset::extra_fonts::read_entries(fonts, &p, &src)? {
+            h.update(Sha256::digest(&f.data));
+        }
+        return Ok((site, hex::encode(h.finalize())));
     }
     Ok((Site::default(), String::new()))
 }
@@ -82,7 +89,13 @@ fn load_site(reports: &Path) -> Result<(Site, String), Diag> {
 pub fn build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let printer = Printer::new(args.quiet);
-    let env = Env::new();
+    let env = match crate::typeset::extra_fonts::env_for(&args.reports) {
+        Ok(env) => env,
+        Err(d) => {
+            printer.diag(&d);
+            return ExitCode::from(1);
+        }
+    };
     match run(&env, args, &printer, &Live::default()) {
         Ok(run) => {
             printer.summary(&run.outcomes, started.elapsed());
@@ -440,7 +453,10 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
-    let env = Env::new();
+    let env = match crate::typeset::extra_fonts::env_for(&args.reports) {
+        Ok(env) => env,
+        Err(d) => return fail(d),
+    };
     let results: Vec<CheckResult> = dirs
         .par_iter()
         .map(|d| check_one(&env, d, &cfg, args.fix))

@@ -73,7 +73,13 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let out = preview.path().to_path_buf();
     stop_cleanly_on_ctrl_c(out.clone());
     let build_args = preview_args(args, &out);
-    let env = Env::new();
+    let env = match crate::typeset::extra_fonts::env_for(&args.reports) {
+        Ok(env) => env,
+        Err(d) => {
+            printer.diag(&d);
+            return ExitCode::from(1);
+        }
+    };
     let live = Live {
         pages: Some(Default::default()),
     };

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod chart;
 pub mod ctx;
 pub mod epub;
+pub mod epub_fonts;
 pub mod images;
 pub mod pagedata;
 pub mod pagefont;

@@ -627,6 +627,8 @@ pub struct Site {
     pub print: Option<Print>,
     /// `[catalog]`: how the catalog site is laid out.
     pub catalog: Option<CatalogSettings>,
+    /// `[[fonts]]`: font files used where the shipped fonts lack a character.
+    pub fonts: Option<Vec<crate::typeset::extra_fonts::FontEntry>>,
 }
 
 /// `[catalog]` in kanko.toml.

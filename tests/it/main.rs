@@ -4,6 +4,7 @@
 mod build;
 mod commonmark;
 mod contents_page;
+mod fallback_fonts;
 mod docx;
 mod fixtures;
 mod serve;
