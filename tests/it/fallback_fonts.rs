@@ -51,6 +51,8 @@ fn a_font_added_in_kanko_toml_draws_them_in_the_pdf() {
     let run = w.build();
     run.ok();
     assert!(!run.stderr.contains("no shipped font"), "{}", run.stderr);
+    // Every character has a real glyph now, so the PDF keeps its PDF/A-2 and PDF/UA-1 claims.
+    assert!(!run.stderr.contains("does not claim"), "{}", run.stderr);
     let pdf = w.pdf("zh");
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(fonts.contains("NotoSansCJKsc"), "{fonts}");
