@@ -12,7 +12,7 @@
 //! can never prefer it to a real glyph.
 
 use typst::foundations::Bytes;
-use typst::text::{Coverage, Font, FontInfo};
+use typst::text::{Font, FontInfo};
 
 use crate::export::sfnt;
 
@@ -22,10 +22,9 @@ pub const FAMILY: &str = "Kanko Missing Glyph";
 pub fn font(others: &[Font]) -> Option<(Font, FontInfo)> {
     let ranges = uncovered(others);
     let font = Font::new(Bytes::new(file(&ranges)), 0)?;
+    // The coverage Typst reads from the cmap is exactly `ranges`: only the family is renamed.
     let mut info = font.info().clone();
     info.family = FAMILY.to_string();
-    let codepoints: Vec<u32> = ranges.iter().flat_map(|&(a, b)| a..=b).collect();
-    info.coverage = Coverage::from_vec(codepoints);
     Some((font, info))
 }
 
@@ -52,13 +51,14 @@ fn needs_no_box(c: u32) -> bool {
         || (c & 0xFFFE) == 0xFFFE
         || (0x1BCA0..=0x1BCA3).contains(&c)
         || (0x1D173..=0x1D17A).contains(&c)
-        || (0xE0000..=0xE0FFF).contains(&c)
-        || c >= 0xF0000
 }
 
 /// The ranges of characters no font in `others` covers (and that need a glyph), sorted.
 fn uncovered(others: &[Font]) -> Vec<(u32, u32)> {
-    const END: usize = 0xF0000;
+    // Planes 0 to 3 hold every character Unicode assigns outside tags (plane 14, ignorable)
+    // and private use (15, 16); stopping there keeps the font's coverage, built on every run,
+    // at a quarter of the code space.
+    const END: usize = 0x40000;
     let mut have = vec![false; END];
     for f in others {
         for c in f.info().coverage.iter() {
