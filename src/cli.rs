@@ -67,6 +67,10 @@ pub struct ServeArgs {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Also answer requests for this host name (besides localhost, 127.0.0.1 and [::1]), e.g.
+    /// when a proxy forwards to the preview; may be repeated.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Debug, Args, Clone)]

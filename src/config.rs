@@ -41,6 +41,8 @@ pub struct SiteFile {
     /// SHA-256 of the bytes; empty without a file.
     pub hash: String,
     pub site: Site,
+    /// The font files `[[fonts]]` adds, read and checked.
+    pub fonts: Vec<Vec<u8>>,
 }
 
 impl SiteFile {
@@ -68,11 +70,21 @@ impl SiteFile {
         if let Some(l) = &site.logo {
             h.update(&l.bytes);
         }
+        // The added fonts' bytes are inputs too: a new version of the file rebuilds.
+        let entries = site.fonts.as_deref().unwrap_or(&[]);
+        let fonts: Vec<Vec<u8>> = crate::typeset::extra_fonts::read_entries(entries, &path, &src)?
+            .into_iter()
+            .map(|f| f.data)
+            .collect();
+        for f in &fonts {
+            h.update(Sha256::digest(f));
+        }
         Ok(SiteFile {
             text: Some(String::from_utf8_lossy(&bytes).into_owned()),
             hash: hex::encode(h.finalize()),
             path: Some(path),
             site,
+            fonts,
         })
     }
 }

@@ -20,6 +20,7 @@ mod outputs;
 mod phrase;
 mod preview;
 mod record;
+mod sfnt;
 mod term;
 mod tomldiag;
 mod typeset;

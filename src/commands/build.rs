@@ -9,13 +9,15 @@ use crate::config::{self, BuildConfig, Shard, SiteFile};
 use crate::diag::Diag;
 use crate::outcome::Live;
 use crate::term::Term;
-use crate::typeset::world::Env;
+use crate::typeset::extra_fonts;
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let term = Term::new(args.quiet, args.verbose);
-    let result =
-        configure(args).and_then(|cfg| build::run(&Env::new(), &cfg, &term, &Live::default()));
+    let result = configure(args).and_then(|cfg| {
+        let env = extra_fonts::env(&cfg.site.fonts);
+        build::run(&env, &cfg, &term, &Live::default())
+    });
     match result {
         Ok(run) => {
             term.summary(&run.outcomes, started.elapsed());

@@ -26,19 +26,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Ok(d) => d,
         Err(d) => return fail(d),
     };
-    let (site, site_file) = match SiteFile::load(&args.reports) {
-        // Messages about [lint] name the kanko.toml that was read (inside or beside reports/).
-        Ok(s) => (
-            s.site,
-            s.path.unwrap_or_else(|| args.reports.join("kanko.toml")),
-        ),
+    let file = match SiteFile::load(&args.reports) {
+        Ok(s) => s,
         Err(d) => return fail(d),
     };
+    // Messages about [lint] name the kanko.toml that was read (inside or beside reports/).
+    let site_file = file
+        .path
+        .clone()
+        .unwrap_or_else(|| args.reports.join("kanko.toml"));
+    let site = &file.site;
     let cfg = match crate::lint::Config::from_toml(site.lint.as_ref(), &site_file) {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
-    let env = Env::new();
+    let env = crate::typeset::extra_fonts::env(&file.fonts);
     let results: Vec<CheckResult> = dirs
         .par_iter()
         .map(|d| check_one(&env, d, &cfg, args.fix))

@@ -10,5 +10,6 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         reports: args.reports.clone(),
         port: args.port,
         open: args.open,
+        allow_host: args.allow_host.clone(),
     })
 }

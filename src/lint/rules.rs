@@ -367,10 +367,10 @@ fn missing_glyph(
         };
         let text = msg(
             format!(
-                "「{c}」(U+{u:04X}) は同梱のどのフォントにもなく、空の四角で印刷されます{more_ja}。別の字に置き換えるか、画像にしてください"
+                "「{c}」(U+{u:04X}) は同梱のどのフォントにもなく、空の四角で印刷されます{more_ja}。別の字に置き換えるか、その字のあるフォントを kanko.toml の [[fonts]] に加えてください（file = \"fonts/….otf\"、license = \"…\"）"
             ),
             format!(
-                "no shipped font has {c} (U+{u:04X}); it would print as an empty box{more_en}. Use another character or an image"
+                "no shipped font has {c} (U+{u:04X}); it would print as an empty box{more_en}. Use another character, or add a font that has it to kanko.toml as [[fonts]] (file = \"fonts/….otf\", license = \"…\")"
             ),
         );
         cx.at(file, scan, off, "missing-glyph", text);

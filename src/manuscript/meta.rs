@@ -552,6 +552,8 @@ pub struct Site {
     /// The `[site] logo`, checked and read (not a key).
     #[serde(skip)]
     pub logo: Option<super::site::Logo>,
+    /// `[[fonts]]`: font files used where the shipped fonts lack a character.
+    pub fonts: Option<Vec<super::fonts::FontEntry>>,
 }
 
 /// `[catalog]` in kanko.toml.

@@ -3,6 +3,7 @@
 pub mod assets;
 mod autolink;
 mod charts;
+pub mod fonts;
 pub mod identity;
 pub mod levels;
 pub mod markdown;

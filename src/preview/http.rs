@@ -18,6 +18,8 @@ pub struct Request {
     pub method: String,
     /// The request target as sent (`/a/b.html?x`), not decoded.
     pub target: String,
+    /// The `Host` header's values as sent (a request may carry none, or several).
+    pub hosts: Vec<String>,
     stream: TcpStream,
 }
 
@@ -65,15 +67,22 @@ fn read_request(stream: TcpStream) -> Option<Request> {
     let mut parts = line.split_ascii_whitespace();
     let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
     // The rest of the head: up to the empty line (no body is read: GET and HEAD only).
+    let mut hosts = Vec::new();
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h).ok()? == 0 || h == "\r\n" || h == "\n" {
             break;
         }
+        if let Some((name, value)) = h.split_once(':')
+            && name.eq_ignore_ascii_case("host")
+        {
+            hosts.push(value.trim().to_string());
+        }
     }
     Some(Request {
         method,
         target,
+        hosts,
         stream,
     })
 }
@@ -82,6 +91,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Error",

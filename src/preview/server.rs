@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::http;
+use super::{hosts, http};
 use crate::config::BuildConfig;
 use crate::diag::Diag;
 use crate::i18n::tr;
@@ -30,6 +30,8 @@ pub struct Options {
     pub reports: PathBuf,
     pub port: u16,
     pub open: bool,
+    /// Host names answered besides localhost, 127.0.0.1 and [::1] (`--allow-host`).
+    pub allow_host: Vec<String>,
 }
 
 /// What the browser is told after each build.
@@ -78,7 +80,14 @@ pub fn serve(args: &Options) -> ExitCode {
     };
     let out = preview.path().to_path_buf();
     stop_cleanly_on_ctrl_c(out.clone());
-    let env = Env::new();
+    // `[[fonts]]` is read once, at the start (a changed font list needs a restart).
+    let env = match crate::config::SiteFile::load(&args.reports) {
+        Ok(site) => crate::typeset::extra_fonts::env(&site.fonts),
+        Err(d) => {
+            printer.diag(&d);
+            return ExitCode::from(1);
+        }
+    };
     let live = Live {
         pages: Some(Default::default()),
     };
@@ -95,7 +104,9 @@ pub fn serve(args: &Options) -> ExitCode {
         &mut blocks,
     );
     shared.publish(status);
-    let url = format!("http://127.0.0.1:{}/", args.port);
+    let port = server.local_addr().map_or(args.port, |a| a.port());
+    let allowed = Arc::new(hosts::Allowed::new(port, &args.allow_host));
+    let url = format!("http://127.0.0.1:{port}/");
     eprintln!(
         "{} {url}  ({})",
         tr("プレビュー:", "preview:"),
@@ -107,7 +118,7 @@ pub fn serve(args: &Options) -> ExitCode {
     {
         let (shared, out) = (shared.clone(), out.clone());
         std::thread::spawn(move || {
-            http::run(&server, move |r| handle(r, &shared, &out));
+            http::run(&server, move |r| handle(r, &shared, &out, &allowed));
         });
     }
     watch_loop(args, &env, &out, &live, &printer, &shared, &mut blocks);
@@ -395,7 +406,20 @@ fn affected(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
     (!slugs.is_empty()).then(|| slugs.into_iter().collect())
 }
 
-fn handle(request: http::Request, shared: &Shared, root: &Path) {
+fn handle(request: http::Request, shared: &Shared, root: &Path, allowed: &hosts::Allowed) {
+    if !allowed.admits(&request.hosts, &request.target) {
+        let reply = http::Reply {
+            status: 403,
+            mime: "text/plain; charset=utf-8",
+            body: tr(
+                "このホスト名では答えません（localhost で開くか、kanko serve --allow-host 名前 で許可してください）",
+                "this host name is not answered (open localhost, or allow it with kanko serve --allow-host NAME)",
+            )
+            .as_bytes()
+            .to_vec(),
+        };
+        return request.respond(reply);
+    }
     if request.method != "GET" && request.method != "HEAD" {
         let reply = http::Reply {
             status: 405,
@@ -428,7 +452,8 @@ fn file(root: &Path, url: &str) -> Option<http::Reply> {
     let mut path = root.to_path_buf();
     for part in url.split('/').filter(|p| !p.is_empty()) {
         let part = crate::manuscript::assets::percent_decode(part);
-        if part == ".." || part.starts_with('.') || part.contains('\\') {
+        // `%2f` decodes to a slash, and pushing "/etc/passwd" would replace the whole path.
+        if part == ".." || part.starts_with('.') || part.contains(['\\', '/', '\0']) {
             return None;
         }
         path.push(part);

@@ -4,8 +4,10 @@
 //! the cover thumbnail all reuse the same `PagedDocument`.
 
 pub mod data;
+pub mod extra_fonts;
 pub mod fonts;
 pub mod frames;
+mod missing_glyph;
 pub mod outline;
 pub mod world;
 
@@ -155,7 +157,8 @@ fn ua_checks(env: &Env, r: &Report, warnings: &mut Vec<Diag>) -> Vec<Diag> {
                 "次の文字は同梱のどのフォントにもなく、空の四角で印刷されるおそれがあります（no shipped font has these characters）: {list}",
                 "no shipped font has these characters, they may print as empty boxes: {list}"
             ))
-            .in_file(&file);
+            .in_file(&file)
+            .help(crate::typeset::extra_fonts::how_to_add());
             warnings.push(d.clone());
             blockers.push(d);
         }

@@ -19,10 +19,17 @@ pub struct Env {
 }
 
 impl Env {
+    /// With the shipped fonts only (tests).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn new() -> Self {
+        Self::with_fonts(Fonts::load())
+    }
+
+    /// With the fonts `kanko.toml` adds (`typeset::extra_fonts::env`).
+    pub fn with_fonts(fonts: Fonts) -> Self {
         Env {
             library: LazyHash::new(Library::default()),
-            fonts: Fonts::load(),
+            fonts,
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod build;
 mod commonmark;
+mod contents_page;
 mod docx;
+mod fallback_fonts;
 mod fixtures;
 mod serve;
 mod shard;

@@ -18,11 +18,16 @@ fn free_port() -> u16 {
 }
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    get_as(port, &format!("127.0.0.1:{port}"), path)
+}
+
+/// A GET over a real connection to 127.0.0.1 that names `host` in its `Host` header.
+fn get_as(port: u16, host: &str, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .ok()?;
     let mut raw = Vec::new();
@@ -39,7 +44,11 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 fn events(port: u16) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__kanko/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /__kanko/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { break };
@@ -72,9 +81,14 @@ impl Drop for Serve {
 }
 
 fn start(w: &Work, port: u16) -> Serve {
+    start_with(w, port, &[])
+}
+
+fn start_with(w: &Work, port: u16, extra: &[&str]) -> Serve {
     let child = Command::new(BIN)
         .current_dir(w.dir.path())
         .args(["serve", "--reports", "reports", "--port", &port.to_string()])
+        .args(extra)
         .env("LANG", "C.UTF-8")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -281,4 +295,93 @@ fn the_preview_report_page_offers_the_reader_first() {
         !index.contains("data-kanko-preview"),
         "only on a report's own page"
     );
+}
+
+/// DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 sends
+/// `Host: evil.example:PORT`. Only loopback names (and `--allow-host` ones) get the preview.
+#[test]
+fn a_spoofed_host_gets_403_everywhere_and_loopback_names_get_the_preview() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# はじめに\n\n未公開の本文です。\n")]);
+    let port = free_port();
+    let _serve = start_with(&w, port, &["--allow-host", "preview.example"]);
+    let paths = [
+        "/",
+        "/index.html",
+        "/alpha/reader/index.html",
+        "/__kanko/status",
+        "/__kanko/live.js",
+        "/__kanko/events",
+        "/nothing-here",
+    ];
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("other.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        for path in paths {
+            let (code, body) = get_as(port, &host, path).expect("an answer");
+            assert_eq!(code, 403, "Host: {host} GET {path} → {code}");
+            assert!(
+                !body.contains('<') && !body.contains("alpha"),
+                "{host} {path}"
+            );
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.example:{port}"),
+    ] {
+        let (code, body) = get_as(port, &host, "/alpha/reader/index.html").unwrap();
+        assert_eq!(code, 200, "Host: {host}");
+        assert!(body.contains("/__kanko/live.js"), "{host}");
+    }
+    // No Host at all (HTTP/1.0 style) and two Host headers are refused too.
+    for head in [
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n"),
+        format!("GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    ] {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(head.as_bytes()).unwrap();
+        let mut raw = String::new();
+        let _ = s.read_to_string(&mut raw);
+        assert!(raw.starts_with("HTTP/1.1 403"), "{head:?} → {raw}");
+    }
+}
+
+/// Paths that climb out of the preview folder get nothing, over a real connection with the
+/// right `Host` (so the host check is not what refuses them).
+#[test]
+fn paths_out_of_the_preview_are_refused() {
+    let w = Work::new();
+    w.report("alpha", &[("01.md", "# はじめに\n\n本文です。\n")]);
+    let secret = w.write("secret.txt", "ひみつのメモ");
+    let absolute = format!("/{}", secret.display().to_string().replace('/', "%2f"));
+    let port = free_port();
+    let _serve = start(&w, port);
+    assert_eq!(get(port, "/alpha/reader/index.html").unwrap().0, 200);
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    for path in [
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/%2fetc%2fpasswd",
+        "/alpha/%2fetc%2fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/../reports/secret.txt",
+        "/%2e%2e/reports/secret.txt",
+        &absolute,
+    ] {
+        let (code, body) = get(port, path).expect("an answer");
+        assert_ne!(code, 200, "{path}");
+        assert!(!body.contains("ひみつ"), "{path}");
+        assert!(passwd.is_empty() || !body.contains("root:"), "{path}");
+    }
 }

@@ -151,14 +151,25 @@ pub fn build(r: &Report, t: &Typeset) -> Result<Vec<u8>, String> {
             nav.into_bytes(),
         ),
     );
+    let added = super::fonts::collect(&t.doc);
     items.push(item(
         "css",
         "style.css",
         "text/css",
         None,
         false,
-        CSS.as_bytes().to_vec(),
+        format!("{CSS}{}", super::fonts::css(&added)).into_bytes(),
     ));
+    for (i, f) in added.into_iter().enumerate() {
+        items.push(item(
+            &format!("font{}", i + 1),
+            &f.href,
+            f.mime,
+            None,
+            false,
+            f.data,
+        ));
+    }
     for (i, a) in r.assets.values().enumerate() {
         items.push(item(
             &format!("img{}", i + 1),

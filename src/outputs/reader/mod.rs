@@ -1,10 +1,9 @@
 //! The page-flip reader: page drawings from Typst's glyphs (`pagedata`), the fonts they use
-//! (`pagefont`, `sfnt`), the text mode's UD fonts (`webfont`) and the folder's files (`write`).
+//! (`pagefont`, with `crate::sfnt`), the text mode's UD fonts (`webfont`) and the folder's files (`write`).
 
 pub mod cache;
 pub mod pagedata;
 pub mod pagefont;
-pub mod sfnt;
 pub mod site;
 pub mod webfont;
 pub mod write;

@@ -128,17 +128,17 @@ impl Plan {
 }
 
 /// The face as an OpenType font a browser accepts (TrueType or CFF outlines as in the
-/// original), with a PUA character map (see [`super::sfnt::cut`]).
+/// original), with a PUA character map (see [`crate::sfnt::cut`]).
 pub fn build_face(font: &Font, face: &Face) -> Result<Vec<u8>, String> {
     let glyphs: Vec<(char, u16)> = face.glyphs.iter().map(|(g, ch)| (*ch, *g)).collect();
-    super::sfnt::cut(font.data(), font.index(), &glyphs)
+    crate::sfnt::cut(font.data(), font.index(), &glyphs)
         .map_err(|e| format!("{}: {e}", font.info().family))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outputs::reader::sfnt::{woff, woff2};
+    use crate::sfnt::{woff, woff2};
     use typst::foundations::Bytes;
 
     fn gothic() -> Font {

@@ -1,6 +1,6 @@
 //! Web fonts for the text mode's 書体 setting: a shipped BIZ UD font cut down to the characters
 //! one report uses, so that 「UD ゴシック」 and 「明朝」 look the same on every device, offline,
-//! without shipping megabytes. The cut goes through [`super::sfnt::cut`] like the page fonts
+//! without shipping megabytes. The cut goes through [`crate::sfnt::cut`] like the page fonts
 //! (a `cmap` for the kept characters, the original `OS/2`, no hinting). There is no `GSUB`, so no
 //! vertical punctuation forms: the text mode uses these fonts for horizontal text only.
 
@@ -15,7 +15,7 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
         .into_iter()
         .filter_map(|c| Some((c, face.glyph_index(c)?.0)))
         .collect();
-    super::sfnt::cut(font, 0, &glyphs).ok()
+    crate::sfnt::cut(font, 0, &glyphs).ok()
 }
 
 #[cfg(test)]
@@ -43,7 +43,7 @@ mod tests {
         assert_eq!(face.glyph_index('𠮷'), None);
         assert_eq!(face.glyph_index('鬱'), None);
         // Tables a browser needs are there; the checksum adjustment makes the file sum to the magic.
-        let (_, tables) = crate::outputs::reader::sfnt::tables(&cut, 0).unwrap();
+        let (_, tables) = crate::sfnt::tables(&cut, 0).unwrap();
         let tags: Vec<[u8; 4]> = tables.into_iter().map(|t| t.0).collect();
         for t in [
             b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"OS/2",
@@ -51,7 +51,7 @@ mod tests {
         ] {
             assert!(tags.contains(t), "{} missing", String::from_utf8_lossy(t));
         }
-        assert_eq!(crate::outputs::reader::sfnt::checksum(&cut), 0xB1B0_AFBA);
+        assert_eq!(crate::sfnt::checksum(&cut), 0xB1B0_AFBA);
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn font_files(plan: &Plan) -> Result<BTreeMap<usize, String>, String> {
         .par_iter()
         .map(|face| {
             let sfnt = pagefont::build_face(&plan.fonts[face.font], face)?;
-            let woff = super::sfnt::woff(&sfnt)?;
+            let woff = crate::sfnt::woff(&sfnt)?;
             let b64 = base64::engine::general_purpose::STANDARD.encode(woff);
             Ok((face.group, format!("[\"{}\",\"{b64}\"]", face.family())))
         })
@@ -260,7 +260,7 @@ fn text_font(name: &str, main: &str) -> Option<Vec<u8>> {
     let chars: std::collections::BTreeSet<char> = main.chars().chain(ui.chars()).collect();
     let ttf = super::webfont::subset(data, &chars)?;
     // WOFF2 is 57 % of the cut TTF (a host seldom compresses fonts itself).
-    super::sfnt::woff2(&ttf).ok()
+    crate::sfnt::woff2(&ttf).ok()
 }
 
 fn round2(v: f64) -> f64 {

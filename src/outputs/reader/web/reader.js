@@ -18,7 +18,7 @@
   if (B.textMode && stored() === 'text' && !hashPage()) { location.replace(B.textMode); return; }
 
   var T = ja ? {
-    toc: '目次', thumbs: 'サムネイル', search: '検索', text: 'テキスト表示', prev: '前のページ', next: '次のページ',
+    toc: '目次', thumbs: 'サムネイル', search: '検索', text: '文字で読む', prev: '前のページ', next: '次のページ',
     zin: '拡大', zout: '縮小', fs: '全画面', close: '閉じる', slider: 'ページ', dl: 'ダウンロード', catalog: '報告書一覧',
     page: function (n) { return n + 'ページ'; }, of: function (a, n) { return a + ' / ' + n + 'ページ'; }, help: 'ヘルプ',
     keys: [['→ ←', '次・前のページ（縦組みは逆）'], ['PageDown PageUp', '次・前のページ'], ['Home End', '最初・最後のページ'],
@@ -26,7 +26,7 @@
     hits: function (n) { return n + '件見つかりました'; }, none: '見つかりませんでした', loading: '読み込み中…',
     more: function (n) { return '最初の' + n + '件を表示しています'; }
   } : {
-    toc: 'Contents', thumbs: 'Thumbnails', search: 'Search', text: 'Text view', prev: 'Previous page', next: 'Next page',
+    toc: 'Contents', thumbs: 'Thumbnails', search: 'Search', text: 'Read as text', prev: 'Previous page', next: 'Next page',
     zin: 'Zoom in', zout: 'Zoom out', fs: 'Full screen', close: 'Close', slider: 'Page', dl: 'Download', catalog: 'All reports',
     page: function (n) { return 'Page ' + n; }, of: function (a, n) { return 'Page ' + a + ' of ' + n; }, help: 'Help',
     keys: [['→ ←', 'Next / previous page (reversed for vertical text)'], ['PageDown PageUp', 'Next / previous page'], ['Home End', 'First / last page'],
@@ -68,6 +68,7 @@
   if (B.catalog) { var cat = label('kr-catalog', T.catalog); cat.href = B.catalog; cat.hidden = false; }
   if (B.textMode) {
     var tb = label('kr-b-text', T.text); tb.hidden = false;
+    tb.querySelector('.kr-b-label').textContent = T.text; // shown on narrow screens (reader.css)
     tb.onclick = function () { store('text'); location.href = B.textMode; };
   }
   each('.kr-dl', function (box) {
@@ -85,6 +86,12 @@
     };
     document.addEventListener('fullscreenchange', function () { $('kr-fs').setAttribute('aria-pressed', !!document.fullscreenElement); });
   }
+  // On phones the title has a row of its own under the tools, so the top bar's height varies
+  // (one or two lines of title): panels open below it (--top-h).
+  var topBar = document.querySelector('.kr-top');
+  function topHeight() { document.documentElement.style.setProperty('--top-h', topBar.offsetHeight + 'px'); }
+  topHeight();
+  if (window.ResizeObserver) new ResizeObserver(topHeight).observe(topBar); else addEventListener('resize', topHeight);
   slider.max = N; slider.dir = rtl ? 'rtl' : 'ltr';
   document.querySelector('.kr-nav').dir = $('kr-thumbs').dir = rtl ? 'rtl' : 'ltr';
 
