@@ -12,6 +12,7 @@ mod util;
 mod bad_input;
 mod charts;
 mod cli;
+mod elsewhere;
 mod epub;
 mod hostile;
 mod import;
