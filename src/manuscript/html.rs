@@ -260,7 +260,7 @@ pub fn decode_entities(s: &str) -> String {
         "ndash" => Some("–"),
         "times" => Some("×"),
         "yen" => Some("¥"),
-        _ => None,
+        _ => quick_xml::escape::resolve_xml_entity(name),
     })
     .map_or_else(|_| s.to_string(), |c| c.into_owned())
 }

@@ -881,15 +881,76 @@ mod tests {
     #[test]
     fn html_comments_dropped_other_html_is_text() {
         let p = parse(
-            "<!-- 内部メモ -->\n\n<div onclick=\"x()\">hi</div>\n\n本文<b>太</b><!-- c -->\n",
+            "<!-- 内部メモ -->\n\n<section onclick=\"x()\">hi</section>\n\n本文<b>太</b><!-- c -->\n",
         );
         assert!(
-            matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<div"))
+            matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<section"))
         );
         let Block::Para { body, .. } = &p.chapter.blocks[1] else {
             panic!()
         };
         assert_eq!(crate::doc::plain_text(body), "本文<b>太</b>");
+    }
+
+    #[test]
+    fn headings_get_github_anchors_unique_with_suffixes() {
+        let p = parse(
+            "# 宣言的なマクロ\n\n## Hello, World!\n\n## 背景\n\n## 背景\n\n## !!!\n\n## ch1\n\n## 背景 {#bg}\n",
+        );
+        let ids: Vec<&str> = p
+            .chapter
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "宣言的なマクロ",
+                "hello-world",
+                "背景",
+                "背景-1",
+                "sec-5",
+                "sec-6",
+                "bg"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_figure_title_is_its_caption() {
+        let p = parse("![写真の説明](a.png \"{学習|がくしゅう}会\")\n");
+        let Block::Figure {
+            alt,
+            caption,
+            titled,
+            ..
+        } = &p.chapter.blocks[0]
+        else {
+            panic!()
+        };
+        assert_eq!(alt, "写真の説明");
+        assert!(*titled);
+        assert!(
+            matches!(&caption[0], Inline::Ruby { base, rt } if base == "学習" && rt == "がくしゅう")
+        );
+    }
+
+    #[test]
+    fn a_div_is_read_for_its_content_and_its_attributes_dropped() {
+        let p = parse("<div onclick=\"x()\">hi &amp; <span style=\"x\">you</span></div>\n");
+        assert_eq!(
+            p.chapter.blocks,
+            vec![Block::Para {
+                body: vec![Inline::text("hi & you")],
+                pos: Pos { line: 1, col: 20 }
+            }]
+        );
+        assert_eq!(p.html.len(), 2);
+        assert!(p.html.iter().all(|s| s.read));
     }
 
     #[test]

@@ -18,11 +18,10 @@ pub(super) enum Item<'a> {
 
 fn kind<'t>(item: &'t Item) -> Kind<'t> {
     match item {
-        Item::Tag(t, ..) if t.is_void() || (t.is_container() && t.self_closing && !t.close) => {
-            Kind::Void
-        }
+        Item::Tag(t, ..) if t.is_void() => Kind::Void,
         Item::Tag(t, ..) if t.is_container() && t.close => Kind::Close(&t.name),
-        Item::Tag(t, ..) if t.is_container() => Kind::Open(&t.name),
+        // `<span/>` is no element in HTML (the `/` means nothing there): text, as typed.
+        Item::Tag(t, ..) if t.is_container() && !t.self_closing => Kind::Open(&t.name),
         Item::Block(_) => Kind::Barrier,
         _ => Kind::Leaf,
     }
@@ -323,8 +322,10 @@ impl<'a> Converter<'a, '_> {
                     out.push(Inline::text(raw));
                 }
             },
-            // `<span/>` and the like: an empty element.
-            _ => self.seen(tag.shown(), true, pos),
+            _ => {
+                self.seen(tag.shown(), false, pos);
+                out.push(Inline::text(raw));
+            }
         }
     }
 

@@ -396,8 +396,8 @@ fn resolve_links(
             let (line, col) = link_position(src, &url);
             let msg = if url.starts_with('#') {
                 crate::t!(
-                    "リンク `{url}` の見出しがこの報告書にありません（見出しの id は `{{#id}}` で付けます）。文字だけを表示します",
-                    "link `{url}` names no heading of this report (heading ids are set with `{{#id}}`); its text is shown without a link"
+                    "リンク `{url}` の見出しがこの報告書にありません（見出しの id は GitHub と同じく見出しの文字から付き、`{{#id}}` でも付けられます）。文字だけを表示します",
+                    "link `{url}` names no heading of this report (a heading's id comes from its text as on GitHub, or from `{{#id}}`); its text is shown without a link"
                 )
             } else {
                 crate::t!(
@@ -492,7 +492,7 @@ impl<'a> LinkTargets<'a> {
         match frag.map(assets::percent_decode).filter(|f| !f.is_empty()) {
             Some(f) => match self.anchors.get(&file).and_then(|a| a.get(&f)) {
                 Some(id) => Some(id.clone()),
-                None => ids.iter().any(|i| *i == f).then_some(f),
+                None => ids.contains(&f).then_some(f),
             },
             None => first.clone(),
         }

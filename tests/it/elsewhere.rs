@@ -184,6 +184,16 @@ fn links_to_github_style_heading_ids_resolve_in_pdf_epub_and_reader() {
             "a cross-file link to {want}: {hrefs:?}"
         );
     }
+    // Reader: the text mode links to the ids, the page view's links turn to the page.
+    let tm = text_mode(&w, "ids");
+    for want in [
+        "id=\"背景-2\"",
+        "href=\"#背景-2\"",
+        "href=\"#宣言的なマクロ\"",
+        "href=\"#背景-1\"",
+    ] {
+        assert!(tm.contains(want), "text mode lacks {want}");
+    }
     // PDF: internal links (GoTo destinations), no URI to a fragment.
     let objects = pdf_json(&w.pdf("ids"));
     let internal = objects.matches("\"/Dest\"").count() + objects.matches("/GoTo").count();

@@ -305,7 +305,10 @@ fn html_elements_kanko_reads_never_bring_scripts_handlers_styles_or_unsafe_links
     for (name, page) in &pages {
         for tag in html_tags(page) {
             // kanko's own pages load kanko's own scripts (`<script src="textmode.js">`).
-            let own_script = tag.contains(" src=\"") && tag.ends_with(".js\">");
+            let own_script = tag
+                .strip_prefix("<script src=\"")
+                .and_then(|r| r.split('"').next())
+                .is_some_and(|src| src.ends_with(".js") && !src.contains(':'));
             let bad = tag.starts_with("<script") && !own_script
                 || tag.starts_with("<iframe")
                 || tag.contains(" on")
