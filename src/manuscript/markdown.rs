@@ -954,6 +954,24 @@ mod tests {
     }
 
     #[test]
+    fn html_with_japanese_comments_and_odd_tags_never_panics() {
+        for src in [
+            "<div><!-- 日本語のコメント --><span>中</span></div>\n",
+            "<section><!-- 日本語 --><b>太</b></section>\n",
+            "<div>\n<!-- 複数行の\nコメント -->\n<img src=\"a.png\" alt=\"画\"></div>\n",
+            "文<span>中<!-- 注 --></span>と<ruby>漢<rt></rt></ruby>と<ruby><rt>よみ</rt></ruby>と<a>名</a>\n",
+            "<details><summary>要約<span></summary></span></details>\n",
+            "<p\n",
+            "<img src=\"\" alt=\"空\">\n",
+        ] {
+            let p = parse(src);
+            assert!(!p.chapter.blocks.is_empty(), "{src}");
+        }
+        let p = parse("<div><!-- 日本語のコメント --><span>中</span></div>\n");
+        assert_eq!(p.html[1].pos, Pos { line: 1, col: 23 });
+    }
+
+    #[test]
     fn deep_nesting_is_flattened_with_one_warning() {
         let src = ">".repeat(1000) + " deep";
         let p = parse(&src);

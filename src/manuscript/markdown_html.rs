@@ -37,7 +37,7 @@ fn known_inline_tag<'a>(node: &'a AstNode<'a>) -> Option<Tag> {
 
 /// An HTML block's text with comments blanked out (same lines and columns) and its tokens,
 /// when every tag in it is one kanko reads.
-fn readable_block(literal: &str) -> Option<Vec<(Token, usize)>> {
+fn readable_block(literal: &str) -> Option<(String, Vec<(Token, usize)>)> {
     let blanked = blank_comments(literal);
     let toks = html::tokens(&blanked);
     let mut tags = toks.iter().filter_map(|(t, _)| match t {
@@ -45,7 +45,8 @@ fn readable_block(literal: &str) -> Option<Vec<(Token, usize)>> {
         Token::Text(_) => None,
     });
     let first = tags.next()?;
-    (first.is_known() && tags.all(Tag::is_known)).then_some(toks)
+    let ok = first.is_known() && tags.all(Tag::is_known);
+    ok.then_some((blanked, toks))
 }
 
 fn blank_comments(s: &str) -> String {
@@ -96,8 +97,9 @@ fn html_text(s: &str) -> String {
     lines.join(SOFT_BREAK)
 }
 
-fn at(base: Pos, literal: &str, off: usize) -> Pos {
-    let before = &literal[..off.min(literal.len())];
+/// Where byte `off` of `text` (an HTML block with its comments blanked) is in the chapter.
+fn at(base: Pos, text: &str, off: usize) -> Pos {
+    let before = text.get(..off).unwrap_or(text);
     let nl = before.matches('\n').count();
     let last = before.rsplit('\n').next().unwrap_or("").chars().count();
     if nl == 0 {
@@ -125,11 +127,12 @@ impl<'a> Converter<'a, '_> {
 
     /// The HTML elements of an inline HTML node or block kanko leaves as text (start tags only).
     pub(super) fn seen_as_text(&mut self, literal: &str, pos: Pos) {
-        for (t, off) in html::tokens(&blank_comments(literal)) {
+        let blanked = blank_comments(literal);
+        for (t, off) in html::tokens(&blanked) {
             if let Token::Tag(t, _) = t
                 && !t.close
             {
-                self.seen(t.shown(), false, at(pos, literal, off));
+                self.seen(t.shown(), false, at(pos, &blanked, off));
             }
         }
     }
@@ -160,7 +163,8 @@ impl<'a> Converter<'a, '_> {
         depth: usize,
     ) -> Option<Vec<Block>> {
         let children: Vec<&'a AstNode<'a>> = parent.children().collect();
-        let mut readable: Vec<Option<Vec<(Token, usize)>>> = children
+        #[allow(clippy::type_complexity)]
+        let mut readable: Vec<Option<(String, Vec<(Token, usize)>)>> = children
             .iter()
             .map(|n| match &n.data.borrow().value {
                 NodeValue::HtmlBlock(h) => readable_block(&h.literal),
@@ -174,17 +178,14 @@ impl<'a> Converter<'a, '_> {
             let mut items: Vec<Item<'a>> = Vec::new();
             let mut owner: Vec<usize> = Vec::new();
             for (k, node) in children.iter().enumerate() {
-                let Some(toks) = &readable[k] else {
+                let Some((blanked, toks)) = &readable[k] else {
                     items.push(Item::Block(node));
                     owner.push(k);
                     continue;
                 };
                 let base = self.pos(node);
-                let NodeValue::HtmlBlock(h) = &node.data.borrow().value else {
-                    unreachable!("only HTML blocks are readable")
-                };
                 for (t, off) in toks {
-                    let pos = at(base, &h.literal, *off);
+                    let pos = at(base, blanked, *off);
                     items.push(match t {
                         Token::Text(s) => Item::Text(s.clone(), pos),
                         Token::Tag(t, raw) => Item::Tag(t.clone(), raw.clone(), pos),
