@@ -31,6 +31,9 @@ pub enum Block {
         src: String,
         alt: String,
         caption: Vec<Inline>,
+        /// The caption was written apart from the alt text (`![alt](src "caption")`).
+        #[serde(skip)]
+        titled: bool,
         width: f64,
         #[serde(skip)]
         pos: Pos,
@@ -110,6 +113,13 @@ pub enum Inline {
     Strike {
         body: Vec<Inline>,
     },
+    /// `<sup>` / `<sub>` read from HTML in the manuscript (m², CO₂).
+    Sup {
+        body: Vec<Inline>,
+    },
+    Sub {
+        body: Vec<Inline>,
+    },
     Code {
         v: String,
     },
@@ -173,6 +183,8 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::Strong { body }
             | Inline::Emph { body }
             | Inline::Strike { body }
+            | Inline::Sup { body }
+            | Inline::Sub { body }
             | Inline::Link { body, .. } => push_plain(body, out),
             Inline::Ruby { base, .. } => out.push_str(base),
             Inline::Image { alt, .. } => out.push_str(alt),
@@ -218,6 +230,8 @@ pub fn walk_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) 
             Inline::Strong { body }
             | Inline::Emph { body }
             | Inline::Strike { body }
+            | Inline::Sup { body }
+            | Inline::Sub { body }
             | Inline::Link { body, .. } => walk_inlines_mut(body, f),
             _ => {}
         }
@@ -261,6 +275,8 @@ fn collect_inline_text(inlines: &[Inline], out: &mut String) {
             Inline::Strong { body }
             | Inline::Emph { body }
             | Inline::Strike { body }
+            | Inline::Sup { body }
+            | Inline::Sub { body }
             | Inline::Link { body, .. } => collect_inline_text(body, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::Note { .. } | Inline::Br => {}

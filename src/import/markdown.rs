@@ -143,17 +143,22 @@ impl Writer {
             .as_ref()
             .map(|c| Inline::plain(c).trim().to_string())
             .filter(|c| !c.is_empty());
-        let alt_text = caption
-            .clone()
-            .unwrap_or_else(|| img.alt.trim().to_string());
-        let title = match &caption {
-            Some(c) if !img.alt.trim().is_empty() && img.alt.trim() != c => {
+        // `![alt](src "caption")`: Word's alt text (代替テキスト) in the brackets, its caption
+        // paragraph as the title, which kanko prints as the caption. Both kept even when they
+        // are the same text: `kanko check` then says so (`alt-caption`).
+        let described = img.alt.trim();
+        let (alt_text, title) = match &caption {
+            Some(c) if !described.is_empty() => (
+                described.to_string(),
                 format!(
                     " \"{}\"",
-                    img.alt.trim().replace('\\', "\\\\").replace('"', "\\\"")
-                )
-            }
-            _ => String::new(),
+                    c.replace('\n', " ")
+                        .replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                ),
+            ),
+            Some(c) => (c.clone(), String::new()),
+            None => (described.to_string(), String::new()),
         };
         let alt = escape(&alt_text, false);
         self.out

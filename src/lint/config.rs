@@ -27,6 +27,8 @@ impl Config {
 pub const RULES: &[(&str, Severity)] = &[
     ("heading-skip", Severity::Warning),
     ("image-alt", Severity::Warning),
+    ("alt-caption", Severity::Warning),
+    ("html", Severity::Warning),
     ("chart-title", Severity::Warning),
     ("image-resolution", Severity::Warning),
     ("missing-glyph", Severity::Error),

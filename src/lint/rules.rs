@@ -4,6 +4,8 @@
 //! |---|---|---|
 //! | `heading-skip` | warning | a heading level is skipped (`#` then `###`); the tree renumbers it |
 //! | `image-alt` | warning | an image without alt text: decorative, not announced |
+//! | `alt-caption` | warning | a figure whose caption (`![alt](src "caption")`) repeats its alt text |
+//! | `html` | warning | each HTML element kanko read as structure (`<img>`, `<ruby>`, …), each left as text |
 //! | `chart-title` | warning | a `chart` block without `title` |
 //! | `image-resolution` | warning | a figure under 150 dpi at its printed width |
 //! | `missing-glyph` | error | a character no shipped font has |
@@ -16,8 +18,10 @@
 //! | `footnote-unused` | warning | a footnote defined and never referenced |
 //! | `term` | warning | the term dictionary (shipped welfare preset + `[[lint.terms]]`) |
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::config::Config;
 use super::findings::{Finding, Findings, msg};
@@ -71,8 +75,20 @@ pub fn lint(r: &Report, cfg: &Config, fonts: &Fonts) -> Vec<Finding> {
         if cx.on("image-alt") {
             image_alt(&mut cx, file, ch, scan);
         }
+        if cx.on("alt-caption") {
+            alt_caption(&mut cx, file, &ch.blocks);
+        }
         if cx.on("chart-title") {
             chart_title(&mut cx, file, &ch.blocks);
+        }
+        if cx.on("html") {
+            let seen: Vec<_> = r
+                .html
+                .iter()
+                .filter(|s| s.chapter == ch.id)
+                .cloned()
+                .collect();
+            html(&mut cx, file, &seen);
         }
         if cx.on("image-resolution") {
             image_resolution(&mut cx, file, r, &ch.blocks);
@@ -242,6 +258,69 @@ fn image_alt(cx: &mut Findings, file: &Path, ch: &crate::doc::Chapter, scan: &Sc
     });
     for p in missed {
         cx.push(file, p.line, p.col, "image-alt", text());
+    }
+}
+
+/// A figure has two texts with two jobs: the caption everyone sees, the alt text for those who
+/// cannot see the picture. Written apart but the same, the picture is described by its caption only.
+fn alt_caption(cx: &mut Findings, file: &Path, blocks: &[Block]) {
+    let squash = |s: &str| -> String { s.nfkc().filter(|c| !c.is_whitespace()).collect() };
+    let mut same = Vec::new();
+    visit_blocks(blocks, &mut |b| {
+        if let Block::Figure {
+            alt,
+            caption,
+            titled: true,
+            pos,
+            ..
+        } = b
+            && squash(alt) == squash(&crate::doc::plain_text(caption))
+        {
+            same.push(*pos);
+        }
+    });
+    for p in same {
+        cx.push(file, p.line, p.col, "alt-caption", msg(
+            "図の代替テキストとキャプションが同じ文です。代替テキスト（[ ] の中）には、画像を見られない人のために写っているものを書いてください（例: ![机を囲む子ども5人と大学生](images/a.png \"学習会の様子\")）".to_string(),
+            "the figure's alt text and caption are the same text; describe what the picture shows between the brackets for those who cannot see it, e.g. ![Five children and a student around a desk](images/a.png \"The study group\")".to_string(),
+        ));
+    }
+}
+
+/// Each kind of HTML element a chapter has, read as structure or left as text: one finding per
+/// element name and outcome, at its first use, with the count and the lines.
+fn html(cx: &mut Findings, file: &Path, seen: &[crate::manuscript::html::Seen]) {
+    let mut groups: BTreeMap<(bool, String), Vec<crate::doc::Pos>> = BTreeMap::new();
+    for s in seen {
+        groups
+            .entry((s.read, s.name.clone()))
+            .or_default()
+            .push(s.pos);
+    }
+    let mut out: Vec<(crate::doc::Pos, String)> = groups
+        .into_iter()
+        .map(|((read, name), at)| {
+            let mut lines: Vec<String> = at.iter().take(8).map(|p| p.line.to_string()).collect();
+            if at.len() > 8 {
+                lines.push("…".into());
+            }
+            let (n, lines) = (at.len(), lines.join(", "));
+            let m = match read {
+                true => msg(
+                    format!("HTML の `{name}` を{}として読みました（{n} 個、{lines} 行目）", crate::manuscript::html::meaning(&name, true)),
+                    format!("HTML `{name}` read as {} ({n}×, line {lines})", crate::manuscript::html::meaning(&name, false)),
+                ),
+                false => msg(
+                    format!("HTML の `{name}` は文字のまま表示します（{n} 個、{lines} 行目）。kanko が読む要素は README の「HTML」の節を見てください"),
+                    format!("HTML `{name}` is shown as text ({n}×, line {lines}); the elements kanko reads are listed in the README (HTML)"),
+                ),
+            };
+            (at[0], m)
+        })
+        .collect();
+    out.sort_by_key(|(p, _)| (p.line, p.col));
+    for (p, m) in out {
+        cx.push(file, p.line, p.col, "html", m);
     }
 }
 

@@ -12,6 +12,9 @@ use comrak::{Arena, Options, parse_document};
 use crate::diag::Diag;
 use crate::doc::{Align, Block, Chapter, Footnote, Inline, ListItem, Pos};
 
+#[path = "markdown_html.rs"]
+mod html_read;
+
 /// Deeper quotes and lists than this are flattened (Typst's show-rule depth is ~64, and no
 /// reader can follow eight levels anyway).
 pub const MAX_NESTING: usize = 8;
@@ -22,6 +25,10 @@ pub struct ReportIds {
     pub ids: HashSet<String>,
     pub footnotes: usize,
     pub headings: usize,
+    /// Chapter file → its headings' GitHub-style anchors (unique within the file, `-1`, `-2`
+    /// as GitHub numbers them) → the heading's id in the report. Links written for GitHub,
+    /// VS Code or mdBook (`#宣言的なマクロ`, `02.md#背景`) resolve through it.
+    pub anchors: HashMap<String, HashMap<String, String>>,
 }
 
 /// Where each image was referenced, for resolving and messages.
@@ -35,6 +42,8 @@ pub struct ParsedChapter {
     pub chapter: Chapter,
     pub images: Vec<ImageRef>,
     pub warnings: Vec<Diag>,
+    /// HTML elements read as structure or left as text.
+    pub html: Vec<super::html::Seen>,
 }
 
 pub fn options() -> Options<'static> {
@@ -68,6 +77,10 @@ pub fn parse_chapter(
         warnings: Vec::new(),
         ids,
         flatten_warned: false,
+        file: file.replace('\\', "/"),
+        anchorizer: comrak::Anchorizer::new(),
+        last_title: String::new(),
+        html: Vec::new(),
     };
     for node in root.children() {
         if let NodeValue::FootnoteDefinition(d) = &node.data.borrow().value {
@@ -77,6 +90,9 @@ pub fn parse_chapter(
     let blocks = c.blocks(root, 0);
     let title = chapter_title(&blocks).unwrap_or_else(|| file_stem(file));
     let notes = std::mem::take(&mut c.notes);
+    let chapter_id = format!("ch{}", index + 1);
+    let mut html = std::mem::take(&mut c.html);
+    html.iter_mut().for_each(|s| s.chapter = chapter_id.clone());
     ParsedChapter {
         chapter: Chapter {
             id: format!("ch{}", index + 1),
@@ -87,6 +103,7 @@ pub fn parse_chapter(
         },
         images: c.images,
         warnings: c.warnings,
+        html,
     }
 }
 
@@ -120,6 +137,13 @@ struct Converter<'a, 'i> {
     warnings: Vec<Diag>,
     ids: &'i mut ReportIds,
     flatten_warned: bool,
+    /// The chapter file (`/`-separated), the key of `ReportIds::anchors`.
+    file: String,
+    anchorizer: comrak::Anchorizer,
+    /// The title of the image read last (`![alt](src "title")`): a figure's caption.
+    last_title: String,
+    /// HTML elements read as structure or left as text, for `kanko check`.
+    html: Vec<super::html::Seen>,
 }
 
 impl<'a> Converter<'a, '_> {
@@ -147,6 +171,9 @@ impl<'a> Converter<'a, '_> {
     }
 
     fn blocks(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+        if let Some(out) = self.html_blocks(parent, depth) {
+            return out;
+        }
         let mut out = Vec::new();
         for node in parent.children() {
             self.block(node, depth, &mut out);
@@ -202,6 +229,7 @@ impl<'a> Converter<'a, '_> {
                 out.push(Block::Code { lang, text, pos });
             }
             NodeValue::HtmlBlock(h) => {
+                self.seen_as_text(&h.literal, pos);
                 let text = strip_comments(&h.literal);
                 if !text.trim().is_empty() {
                     out.push(Block::Html {
@@ -237,15 +265,32 @@ impl<'a> Converter<'a, '_> {
             .filter(|i| !matches!(i, Inline::Text { v } if v.trim().is_empty()))
             .collect();
         if let [Inline::Image { src, alt }] = meaningful.as_slice() {
-            return Block::Figure {
-                src: src.clone(),
-                alt: alt.clone(),
-                caption: vec![Inline::text(alt.clone())],
-                width: 0.8,
-                pos,
-            };
+            return self.figure(src, alt, pos);
         }
         Block::Para { body, pos }
+    }
+
+    /// A figure: `![alt](src "caption")` — the brackets are the alt text (what a screen reader
+    /// says, as everywhere in Markdown), the title the caption everyone sees; without a title
+    /// the alt text is the caption too.
+    fn figure(&mut self, src: &str, alt: &str, pos: Pos) -> Block {
+        let title = std::mem::take(&mut self.last_title);
+        let title = title.trim();
+        // Empty brackets stay decorative (CommonMark, HTML), a title or not: `image-alt` says so.
+        let titled = !title.is_empty() && !alt.trim().is_empty();
+        let caption = if !titled {
+            vec![Inline::text(alt)]
+        } else {
+            super::ruby::split_ruby(title)
+        };
+        Block::Figure {
+            src: src.to_string(),
+            alt: alt.to_string(),
+            caption,
+            titled,
+            width: 0.8,
+            pos,
+        }
     }
 
     fn heading(&mut self, node: &'a AstNode<'a>, level: u8, pos: Pos) -> Block {
@@ -275,14 +320,24 @@ impl<'a> Converter<'a, '_> {
         }
         let explicit = take_heading_id(&mut body);
         self.ids.headings += 1;
+        // GitHub's anchor of the heading's text, unique within this file as GitHub makes it.
+        let anchor = self.anchorizer.anchorize(&crate::doc::plain_text(&body));
         let id = match explicit {
             Some(id) if is_valid_id(&id) && !self.ids.ids.contains(&id) => id,
             Some(id) => {
                 self.warn(pos, format!("heading id `{id}` is invalid or used twice; a generated id is used instead (ids: ASCII letters first, then letters, digits, - _ .)"));
-                format!("sec-{}", self.ids.headings)
+                self.generated_id(&anchor)
             }
-            None => format!("sec-{}", self.ids.headings),
+            None => self.generated_id(&anchor),
         };
+        if !anchor.is_empty() {
+            self.ids
+                .anchors
+                .entry(self.file.clone())
+                .or_default()
+                .entry(anchor)
+                .or_insert_with(|| id.clone());
+        }
         self.ids.ids.insert(id.clone());
         Block::Heading {
             level,
@@ -291,6 +346,25 @@ impl<'a> Converter<'a, '_> {
             body,
             pos,
         }
+    }
+
+    /// A heading's id from its GitHub anchor: the anchor itself when no other heading of the
+    /// report has it (else `-1`, `-2`, … until unique), `sec-N` when the text gives none or the
+    /// anchor is one of the ids kanko's own pages use.
+    fn generated_id(&self, anchor: &str) -> String {
+        if anchor.is_empty() || is_reserved_id(anchor) {
+            return format!("sec-{}", self.ids.headings);
+        }
+        (0..)
+            .map(|n| {
+                if n == 0 {
+                    anchor.to_string()
+                } else {
+                    format!("{anchor}-{n}")
+                }
+            })
+            .find(|id| !self.ids.ids.contains(id))
+            .unwrap_or_default()
     }
 
     fn table(&mut self, node: &'a AstNode<'a>, aligns: &[TableAlignment], pos: Pos) -> Block {
@@ -323,6 +397,9 @@ impl<'a> Converter<'a, '_> {
     }
 
     fn inlines(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
+        if let Some(out) = self.html_inlines(parent) {
+            return out;
+        }
         let mut out = Vec::new();
         for node in parent.children() {
             self.inline(node, &mut out);
@@ -339,6 +416,8 @@ impl<'a> Converter<'a, '_> {
             NodeValue::Code(c) => out.push(Inline::Code { v: c.literal }),
             NodeValue::HtmlInline(h) => {
                 if !(h.starts_with("<!--") && h.ends_with("-->")) {
+                    let pos = self.pos(node);
+                    self.seen_as_text(&h, pos);
                     out.push(Inline::text(h));
                 }
             }
@@ -363,6 +442,7 @@ impl<'a> Converter<'a, '_> {
             NodeValue::Image(l) => {
                 let alt = alt_text(node);
                 let pos = self.pos(node);
+                self.last_title = l.title.to_string();
                 self.images.push(ImageRef {
                     src: l.url.clone(),
                     pos,
@@ -408,10 +488,14 @@ impl<'a> Converter<'a, '_> {
     }
 
     fn link(&mut self, node: &'a AstNode<'a>, url: &str, body: Vec<Inline>, out: &mut Vec<Inline>) {
+        let pos = self.pos(node);
+        self.link_at(pos, url, body, out);
+    }
+
+    fn link_at(&mut self, pos: Pos, url: &str, body: Vec<Inline>, out: &mut Vec<Inline>) {
         match link_target(url) {
             Ok(url) => out.push(Inline::Link { url, body }),
             Err(why) => {
-                let pos = self.pos(node);
                 self.warn(
                     pos,
                     format!("link `{url}` {why}; its text is shown without a link"),
@@ -507,6 +591,7 @@ fn task_of<'a>(item: &'a AstNode<'a>) -> Option<bool> {
 pub fn link_target(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if let Some(id) = raw.strip_prefix('#') {
+        // `#%E5%AE%A3…` (as browsers and mdBook copy `#宣言…`) is decoded when resolved.
         return if id.is_empty() {
             Err("is empty")
         } else {
@@ -572,6 +657,40 @@ fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Ids kanko's own pages and tree use (chapters, footnotes, the EPUB navigation, the
+/// reader's controls): a heading anchor never takes one.
+fn is_reserved_id(id: &str) -> bool {
+    const FIXED: &[&str] = &[
+        "toc",
+        "toc-h",
+        "page-list",
+        "pl-h",
+        "landmarks",
+        "lm-h",
+        "uid",
+        "k",
+        "funder",
+        "filters",
+        "credit",
+        "creator",
+        "colophon",
+        "cover",
+        "main",
+        "content",
+    ];
+    let numbered = |p: &str| {
+        id.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    FIXED.contains(&id)
+        || ["kr-", "tm-", "page-", "colophon-", "ref-"]
+            .iter()
+            .any(|p| id.starts_with(p))
+        || ["ch", "sec-", "fn-", "fig-", "tbl-", "b"]
+            .iter()
+            .any(|p| numbered(p))
 }
 
 /// Removes a trailing `{#id}` from a heading's text and returns the id.
@@ -762,15 +881,94 @@ mod tests {
     #[test]
     fn html_comments_dropped_other_html_is_text() {
         let p = parse(
-            "<!-- 内部メモ -->\n\n<div onclick=\"x()\">hi</div>\n\n本文<b>太</b><!-- c -->\n",
+            "<!-- 内部メモ -->\n\n<section onclick=\"x()\">hi</section>\n\n本文<b>太</b><!-- c -->\n",
         );
         assert!(
-            matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<div"))
+            matches!(&p.chapter.blocks[0], Block::Html { text, .. } if text.starts_with("<section"))
         );
         let Block::Para { body, .. } = &p.chapter.blocks[1] else {
             panic!()
         };
         assert_eq!(crate::doc::plain_text(body), "本文<b>太</b>");
+    }
+
+    #[test]
+    fn headings_get_github_anchors_unique_with_suffixes() {
+        let p = parse(
+            "# 宣言的なマクロ\n\n## Hello, World!\n\n## 背景\n\n## 背景\n\n## !!!\n\n## ch1\n\n## 背景 {#bg}\n",
+        );
+        let ids: Vec<&str> = p
+            .chapter
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "宣言的なマクロ",
+                "hello-world",
+                "背景",
+                "背景-1",
+                "sec-5",
+                "sec-6",
+                "bg"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_figure_title_is_its_caption() {
+        let p = parse("![写真の説明](a.png \"{学習|がくしゅう}会\")\n");
+        let Block::Figure {
+            alt,
+            caption,
+            titled,
+            ..
+        } = &p.chapter.blocks[0]
+        else {
+            panic!()
+        };
+        assert_eq!(alt, "写真の説明");
+        assert!(*titled);
+        assert!(
+            matches!(&caption[0], Inline::Ruby { base, rt } if base == "学習" && rt == "がくしゅう")
+        );
+    }
+
+    #[test]
+    fn a_div_is_read_for_its_content_and_its_attributes_dropped() {
+        let p = parse("<div onclick=\"x()\">hi &amp; <span style=\"x\">you</span></div>\n");
+        assert_eq!(
+            p.chapter.blocks,
+            vec![Block::Para {
+                body: vec![Inline::text("hi & you")],
+                pos: Pos { line: 1, col: 20 }
+            }]
+        );
+        assert_eq!(p.html.len(), 2);
+        assert!(p.html.iter().all(|s| s.read));
+    }
+
+    #[test]
+    fn html_with_japanese_comments_and_odd_tags_never_panics() {
+        for src in [
+            "<div><!-- 日本語のコメント --><span>中</span></div>\n",
+            "<section><!-- 日本語 --><b>太</b></section>\n",
+            "<div>\n<!-- 複数行の\nコメント -->\n<img src=\"a.png\" alt=\"画\"></div>\n",
+            "文<span>中<!-- 注 --></span>と<ruby>漢<rt></rt></ruby>と<ruby><rt>よみ</rt></ruby>と<a>名</a>\n",
+            "<details><summary>要約<span></summary></span></details>\n",
+            "<p\n",
+            "<img src=\"\" alt=\"空\">\n",
+        ] {
+            let p = parse(src);
+            assert!(!p.chapter.blocks.is_empty(), "{src}");
+        }
+        let p = parse("<div><!-- 日本語のコメント --><span>中</span></div>\n");
+        assert_eq!(p.html[1].pos, Pos { line: 1, col: 23 });
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod assets;
 mod autolink;
 mod charts;
 pub mod fonts;
+pub mod html;
 pub mod identity;
 pub mod levels;
 pub mod markdown;
@@ -39,6 +40,8 @@ pub struct Report {
     pub inputs: Inputs,
     /// Each chapter's decoded source text (same order as `chapters`), for the house-style lint.
     pub sources: Vec<String>,
+    /// HTML elements of the chapters, read as structure or left as text (`kanko check`).
+    pub html: Vec<html::Seen>,
 }
 
 /// The files a report was read from, in the order they were hashed, and the chapter files the
@@ -159,6 +162,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     let mut chapters = Vec::new();
     let mut sources = Vec::new();
     let mut images = Vec::new();
+    let mut html = Vec::new();
     for (i, (rel, path)) in files.iter().enumerate() {
         let Ok(bytes) = std::fs::read(path) else {
             diags.push(Diag::error("cannot read chapter file").in_file(path));
@@ -188,6 +192,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             hasher.file(&csv, &bytes);
         }
         images.extend(parsed.images.into_iter().map(|r| (path.clone(), r)));
+        html.extend(parsed.html);
         chapters.push(parsed.chapter);
         sources.push(src);
     }
@@ -196,7 +201,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         return None;
     }
     rewrite_image_paths(&mut chapters, dir);
-    resolve_links(&mut chapters, &sources, dir, diags);
+    resolve_links(&mut chapters, &sources, dir, diags, &ids.anchors);
     levels::make_consecutive(&mut chapters);
     Some(Report {
         slug: slug.to_string(),
@@ -210,6 +215,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
             listing: meta_listing,
         },
         sources,
+        html,
     })
 }
 
@@ -363,8 +369,14 @@ fn load_assets(
 /// `#id` links must name a heading of this report, and links to a chapter file
 /// (`02-chousa.md`, `02-chousa.md#id`) a chapter of it (and a heading of that chapter): they
 /// become `#id` links, which every format resolves. Others become plain text with a warning.
-fn resolve_links(chapters: &mut [Chapter], sources: &[String], dir: &Path, diags: &mut Vec<Diag>) {
-    let targets = LinkTargets::of(chapters);
+fn resolve_links(
+    chapters: &mut [Chapter],
+    sources: &[String],
+    dir: &Path,
+    diags: &mut Vec<Diag>,
+    anchors: &Anchors,
+) {
+    let targets = LinkTargets::of(chapters, anchors);
     for (ch, src) in chapters.iter_mut().zip(sources) {
         let file = dir.join(&ch.file);
         let from = ch.file.clone();
@@ -387,8 +399,8 @@ fn resolve_links(chapters: &mut [Chapter], sources: &[String], dir: &Path, diags
             let (line, col) = link_position(src, &url);
             let msg = if url.starts_with('#') {
                 crate::t!(
-                    "リンク `{url}` の見出しがこの報告書にありません（見出しの id は `{{#id}}` で付けます）。文字だけを表示します",
-                    "link `{url}` names no heading of this report (heading ids are set with `{{#id}}`); its text is shown without a link"
+                    "リンク `{url}` の見出しがこの報告書にありません（見出しの id は GitHub と同じく見出しの文字から付き、`{{#id}}` でも付けられます）。文字だけを表示します",
+                    "link `{url}` names no heading of this report (a heading's id comes from its text as on GitHub, or from `{{#id}}`); its text is shown without a link"
                 )
             } else {
                 crate::t!(
@@ -416,15 +428,19 @@ fn link_position(src: &str, url: &str) -> (usize, usize) {
     (line, col)
 }
 
+type Anchors = std::collections::HashMap<String, std::collections::HashMap<String, String>>;
+
 /// The heading ids of a report, and of each chapter file.
-struct LinkTargets {
+struct LinkTargets<'a> {
     all: std::collections::HashSet<String>,
+    /// chapter file → GitHub anchor → heading id (see `ReportIds::anchors`)
+    anchors: &'a Anchors,
     /// chapter file (relative, `/`-separated) → (id of its first heading, all its heading ids)
     chapters: std::collections::HashMap<String, (Option<String>, Vec<String>)>,
 }
 
-impl LinkTargets {
-    fn of(chapters: &[Chapter]) -> Self {
+impl<'a> LinkTargets<'a> {
+    fn of(chapters: &[Chapter], anchors: &'a Anchors) -> Self {
         let mut all = std::collections::HashSet::new();
         let mut by_file = std::collections::HashMap::new();
         for ch in chapters {
@@ -441,6 +457,7 @@ impl LinkTargets {
         }
         LinkTargets {
             all,
+            anchors,
             chapters: by_file,
         }
     }
@@ -448,7 +465,25 @@ impl LinkTargets {
     /// The heading id a link from chapter file `from` leads to.
     fn resolve(&self, from: &str, url: &str) -> Option<String> {
         if let Some(id) = url.strip_prefix('#') {
-            return self.all.contains(id).then(|| id.to_string());
+            // Browsers and mdBook copy `#%E5%AE%A3…` for `#宣言…`: the id is the decoded text.
+            let id = assets::percent_decode(id);
+            let id = id.as_str();
+            // The heading of this chapter GitHub gives that anchor (as on GitHub, where each
+            // file is a page), else an id of the report (`{#id}` or generated), else the
+            // anchor of a heading of another chapter (in chapter order).
+            let here = self.anchors.get(&from.replace('\\', "/"));
+            if let Some(id) = here.and_then(|a| a.get(id)) {
+                return Some(id.clone());
+            }
+            if self.all.contains(id) {
+                return Some(id.to_string());
+            }
+            let mut files: Vec<&String> = self.chapters.keys().collect();
+            files.sort();
+            return files
+                .into_iter()
+                .find_map(|f| self.anchors.get(f).and_then(|a| a.get(id)))
+                .cloned();
         }
         let (path, frag) = match url.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -456,8 +491,12 @@ impl LinkTargets {
         };
         let path = assets::percent_decode(path);
         let (first, ids) = self.chapters.get(&relative_to(from, &path)?)?;
-        match frag.filter(|f| !f.is_empty()) {
-            Some(f) => ids.iter().any(|i| i == f).then(|| f.to_string()),
+        let file = relative_to(from, &path)?;
+        match frag.map(assets::percent_decode).filter(|f| !f.is_empty()) {
+            Some(f) => match self.anchors.get(&file).and_then(|a| a.get(&f)) {
+                Some(id) => Some(id.clone()),
+                None => ids.contains(&f).then_some(f),
+            },
             None => first.clone(),
         }
     }

@@ -289,6 +289,8 @@ impl Writer<'_> {
             Inline::Strong { body } => obj("strong", vec![("body", self.inlines(body))]),
             Inline::Emph { body } => obj("emph", vec![("body", self.inlines(body))]),
             Inline::Strike { body } => obj("strike", vec![("body", self.inlines(body))]),
+            Inline::Sup { body } => obj("sup", vec![("body", self.inlines(body))]),
+            Inline::Sub { body } => obj("sub", vec![("body", self.inlines(body))]),
             Inline::Code { v } => obj("code", vec![("v", Value::String(v.clone()))]),
             Inline::Link { url, body } => {
                 let dead = url

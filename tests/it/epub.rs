@@ -198,7 +198,7 @@ const MARKUP_MD: &str = "# 表記の確認\n\n\
 [^a]: 脚注の本文。\n\n\
 ![参加者の推移を示す棒グラフ](images/chart.png)\n\n\
 | 項目 | 人数 |\n|:--|--:|\n| 子ども | 312 |\n\n\
-生のHTML：<script>alert(1)</script> と <img src=x onerror=alert(1)> と <p style=\"color:red\">赤</p> の後。\n\n\
+生のHTML：<script>alert(1)</script> と <img src=images/chart.png onerror=alert(1)> と <p style=\"color:red\">赤</p> の後。\n\n\
 <div onclick=\"alert(2)\" style=\"display:none\">ブロックHTML</div>\n\n\
 <iframe src=\"https://example.org/\"></iframe>\n";
 

@@ -250,3 +250,101 @@ fn a_previous_good_dist_survives_a_failed_rebuild_byte_for_byte() {
         "the failed report left the catalog page"
     );
 }
+
+// ------------------------------------------------- HTML elements kanko reads (issue 31, item 12)
+
+/// The tags of an HTML text, lower case (`<a href="…">`, `</p>`).
+fn html_tags(html: &str) -> Vec<String> {
+    let lower = html.to_lowercase();
+    lower
+        .split('<')
+        .skip(1)
+        .filter_map(|s| s.find('>').map(|e| format!("<{}>", &s[..e])))
+        .collect()
+}
+
+#[test]
+fn html_elements_kanko_reads_never_bring_scripts_handlers_styles_or_unsafe_links() {
+    let w = Work::new();
+    let md = r#"# 敵対的な HTML
+
+<img src="images/a.png" alt="写真" onerror="alert(1)" onload=alert(2) style="position:fixed">
+
+文の中の<img src="images/a.png" alt="小" onerror=alert(3)>画像。<a href="javascript:alert(4)">悪いリンク</a>、<a href=" JaVaScRiPt:alert(5)">大文字</a>、<a href="data:text/html,x">データ</a>、<a href="https://example.org/" onclick="alert(6)" target="_blank">良いリンク</a>。
+
+<span onclick="alert(7)" style="color:red">中身</span>と<script>alert(8)</script>と<iframe src="https://evil.example/"></iframe>。
+
+<span><sup>交差</span></sup>と<sup>閉じない、<ruby>漢<rt onclick="x">かん</rt></ruby>、<sub><sub><sub>深い</sub></sub></sub>。
+
+<div onmouseover="alert(9)"><script>alert(10)</script></div>
+
+<details open ontoggle="alert(11)"><summary>要約</summary>中身</details>
+"#;
+    w.report("hostile", &[("01.md", md)]);
+    w.write("hostile/images/a.png", png(20, 20));
+    let run = w.build();
+    run.ok();
+    assert!(
+        run.stderr.contains("javascript:alert(4)"),
+        "the refused link is named:\n{}",
+        run.stderr
+    );
+    let epub = w.epub("hostile");
+    let mut pages: Vec<(String, String)> = zip_names(&epub)
+        .into_iter()
+        .filter(|n| n.ends_with(".xhtml"))
+        .map(|n| (n.clone(), unzip_text(&epub, &n)))
+        .collect();
+    let reader = w.dist().join("hostile/reader");
+    for e in std::fs::read_dir(&reader).unwrap().filter_map(Result::ok) {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let t = std::fs::read_to_string(e.path()).unwrap();
+            pages.push((e.path().display().to_string(), t));
+        }
+    }
+    for (name, page) in &pages {
+        for tag in html_tags(page) {
+            // kanko's own pages load kanko's own scripts (`<script src="textmode.js">`).
+            let own_script = tag
+                .strip_prefix("<script src=\"")
+                .and_then(|r| r.split('"').next())
+                .is_some_and(|src| src.ends_with(".js") && !src.contains(':'));
+            let bad = tag.starts_with("<script") && !own_script
+                || tag.starts_with("<iframe")
+                || tag.contains(" on")
+                    && ["onerror", "onload", "onclick", "onmouseover", "ontoggle"]
+                        .iter()
+                        .any(|h| tag.contains(h))
+                || tag.contains("javascript:")
+                || tag.contains("data:text")
+                || tag.contains("target=")
+                || (tag.starts_with("<span") || tag.starts_with("<img")) && tag.contains("style=");
+            assert!(!bad, "{name} carries {tag}");
+        }
+    }
+    let x: String = pages.iter().map(|(_, p)| p.as_str()).collect();
+    // What kanko does not read stays visible as typed.
+    for shown in [
+        "&lt;script&gt;alert(8)&lt;/script&gt;",
+        "&lt;iframe",
+        "悪いリンク",
+        "交差",
+        "閉じない",
+        "深い",
+    ] {
+        assert!(x.contains(shown), "{shown} is not shown:\n{x}");
+    }
+    assert!(
+        x.contains("<a href=\"https://example.org/\">良いリンク</a>"),
+        "{x}"
+    );
+    let text = squash(&pdftotext(&w.pdf("hostile"), None));
+    assert!(
+        text.contains("<script>alert(8)</script>"),
+        "PDF shows the script as text: {text}"
+    );
+    assert!(
+        !text.contains("onerror") && !text.contains("<img"),
+        "{text}"
+    );
+}

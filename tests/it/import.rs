@@ -215,7 +215,7 @@ fn a_japanese_word_manuscript_becomes_a_report_that_builds_with_every_character(
         "# アンケートの結果",
         "| 区分 | 人数 |",
         "| 合計（結合） | 120人 |",
-        "![利用者数の推移](images/image1.png \"棒グラフ：利用者数は3年で2倍\")",
+        "![棒グラフ：利用者数は3年で2倍](images/image1.png \"利用者数の推移\")",
         "> 利用者の声を引用します。",
         "```\nlet x = 1;\n```",
     ] {

@@ -15,6 +15,7 @@ mod util;
 mod bad_input;
 mod charts;
 mod cli;
+mod elsewhere;
 mod epub;
 mod hostile;
 mod import;

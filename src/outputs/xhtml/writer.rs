@@ -290,6 +290,8 @@ impl<'a> Writer<'a> {
             Inline::Strong { body } => self.wrap("strong", body),
             Inline::Emph { body } => self.wrap("em", body),
             Inline::Strike { body } => self.wrap("del", body),
+            Inline::Sup { body } => self.wrap("sup", body),
+            Inline::Sub { body } => self.wrap("sub", body),
             Inline::Code { v } => self.out.push_str(&format!("<code>{}</code>", esc(v))),
             Inline::Link { url, body } if url.is_empty() => self.inlines(body),
             Inline::Link { url, body } => {

@@ -203,6 +203,8 @@ fn inline_extras(body: &[Inline], ruby: &mut Vec<(String, String)>, alts: &mut V
             Inline::Strong { body }
             | Inline::Emph { body }
             | Inline::Strike { body }
+            | Inline::Sup { body }
+            | Inline::Sub { body }
             | Inline::Link { body, .. } => inline_extras(body, ruby, alts),
             Inline::Text { .. } | Inline::Code { .. } | Inline::Note { .. } | Inline::Br => {}
         }
