@@ -15,6 +15,7 @@ mod pipeline;
 mod scaffold;
 mod serve;
 mod shard;
+mod stats;
 mod typeset;
 
 use std::process::ExitCode;
@@ -30,5 +31,6 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => serve::serve(&args),
         cli::Command::Merge(args) => shard::merge(&args),
         cli::Command::Import(args) => import::import(&args),
+        cli::Command::Stats(args) => stats::run(&args),
     }
 }
