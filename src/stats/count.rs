@@ -369,7 +369,7 @@ mod tests {
         )
     }
 
-    fn run(site: &Site, lines: &[String], period: Option<(i32, i32)>) -> Counter<'_> {
+    fn run<'a>(site: &'a Site, lines: &[String], period: Option<(i32, i32)>) -> Counter<'a> {
         let mut c = Counter::new(site, period);
         for l in lines {
             match parse(l.as_bytes()) {

@@ -20,3 +20,4 @@ mod newuser;
 mod pdf;
 mod print;
 mod selfcontained;
+mod stats;
