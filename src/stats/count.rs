@@ -129,7 +129,7 @@ impl<'s> Counter<'s> {
         self.lines.last = Some(self.lines.last.map_or(date, |d| d.max(date)));
         if t > self.now {
             self.now = t;
-            if self.now - self.swept >= SWEEP_EVERY {
+            if self.now.saturating_sub(self.swept) >= SWEEP_EVERY {
                 self.sweep();
             }
         }
@@ -167,18 +167,6 @@ impl<'s> Counter<'s> {
             finish(&mut self.cells, self.site, done);
         }
         visit.last = visit.last.max(t);
-        if robots {
-            visit.bot = Some(visit.bot.unwrap_or(Why::Robots));
-            if self.robots.len() >= ROBOTS_MEMO {
-                self.robots.clear();
-            }
-            self.robots.insert(key);
-            return;
-        }
-        self.matched += 1;
-        if visit.month.is_none() {
-            visit.month = Some(month);
-        }
         if visit.bot.is_none() {
             let ua_key = self.keys.hash_one(l.user_agent);
             let bots = &self.bots;
@@ -194,6 +182,18 @@ impl<'s> Counter<'s> {
             } else if self.robots.contains(&key) {
                 visit.bot = Some(Why::Robots);
             }
+        }
+        if robots {
+            visit.bot = Some(visit.bot.unwrap_or(Why::Robots));
+            if self.robots.len() >= ROBOTS_MEMO {
+                self.robots.clear();
+            }
+            self.robots.insert(key);
+            return;
+        }
+        self.matched += 1;
+        if visit.month.is_none() {
+            visit.month = Some(month);
         }
         if visit.bot.is_some() {
             visit.requests += 1;
@@ -455,6 +455,7 @@ mod tests {
     fn crawlers_are_left_out_by_agent_and_by_robots_txt() {
         let s = site();
         let lines = vec![
+            log("192.0.2.9", "04-01", "09:59", "GET", "/robots.txt", 200, GOOGLE),
             log("192.0.2.9", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, GOOGLE),
             log("192.0.2.9", "04-01", "10:00", "GET", "/hokoku/r1/r1.epub", 200, GOOGLE),
             log("192.0.2.10", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, "curl/8.5.0"),

@@ -121,7 +121,7 @@ http {
   after(async () => {
     await browser?.close();
     if (nginx && nginx.exitCode === null) nginx.kill('SIGTERM');
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp && !process.env.KANKO_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   test('kanko stats counts what readers did through a real nginx, and leaves the crawlers out', { timeout: 240_000 }, async () => {
@@ -204,6 +204,7 @@ http {
       assert.ok(await (await dl).path());
       await ctx.close();
     }
+    let aloudAt = 0;
     // 5. Opens the reader, starts 読み上げ (its data file), stops it, switches to text mode.
     {
       const ctx = await person(UA.text, 'desktop');
@@ -215,6 +216,10 @@ http {
       await page.click('#ks-read');
       assert.equal((await data).status(), 200);
       await page.waitForFunction(() => window.__spoken.length > 0);
+      // Reading starts at the first text on or after the page shown and turns the reader there;
+      // once idle the reader fetches two pages past the spread shown (2.5 s after load at the latest).
+      await page.waitForTimeout(3000);
+      aloudAt = Math.max(...await page.evaluate(() => window.KANKO_READER.shown()));
       await page.click('#ks-stop');
       const text = page.waitForResponse((r) => r.url().endsWith('/reader/text.html'));
       await page.click('#kr-b-text');
@@ -240,6 +245,10 @@ http {
     const json = execFileSync(BIN, ['stats', log, '--out', DIST, '--base-path', BASE, '--fiscal-year', String(fy), '--format', 'json'],
       { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } });
     const s = JSON.parse(json);
+    // How far person 5 went: the group of the page two past the one the reading turned to.
+    const far5 = groupOf(b, Math.min(N, aloudAt + 2));
+    const middle5 = far5 >= groupOf(b, Math.ceil(N / 2)) ? 1 : 0;
+    const end5 = far5 >= groupOf(b, N) ? 1 : 0;
     const r = s.reports.find((x) => x.slug === slug);
     const pick = (x) => ({
       pdf: x.pdf, epub: x.epub, print_pdf: x.print_pdf, reader: x.reader, reader_middle: x.reader_middle,
@@ -250,8 +259,8 @@ http {
       epub: 1, // person 4
       print_pdf: 0,
       reader: 3, // persons 1, 2 and 5
-      reader_middle: 1, // person 1 only: person 2 stopped at page 2, person 5 at page 1
-      reader_end: 1,
+      reader_middle: 1 + middle5, // person 1, not person 2 (page 2: the reader fetched up to page 4)
+      reader_end: 1 + end5,
       text_mode: 1,
       read_aloud: 1,
       report_page: 2, // persons 3 and 4
