@@ -148,7 +148,11 @@ impl<'s> Counter<'s> {
                 .path
                 .strip_prefix(self.site.base.as_str())
                 .is_some_and(|r| r == "robots.txt");
-        let hit = if robots { None } else { self.site.classify(&self.path) };
+        let hit = if robots {
+            None
+        } else {
+            self.site.classify(&self.path)
+        };
         if hit.is_none() && !robots {
             self.lines.other_site += 1;
             if self.matched == 0
@@ -267,7 +271,11 @@ fn finish(cells: &mut HashMap<(i32, u32), u64>, site: &Site, v: Visit) {
     let Some(month) = v.month else { return };
     match v.bot {
         Some(why) => {
-            let it = if why == Why::Agent { LEFT_AGENT } else { LEFT_ROBOTS };
+            let it = if why == Why::Agent {
+                LEFT_AGENT
+            } else {
+                LEFT_ROBOTS
+            };
             *cells.entry((month, it)).or_default() += 1;
             *cells.entry((month, LEFT_REQUESTS)).or_default() += v.requests;
         }
@@ -359,11 +367,24 @@ mod tests {
     }
 
     /// A log line at `hh:mm` on a day of 2024 (`04-01`), in Japan's time.
-    fn log(host: &str, day: &str, hhmm: &str, method: &str, path: &str, status: u16, ua: &str) -> String {
+    fn log(
+        host: &str,
+        day: &str,
+        hhmm: &str,
+        method: &str,
+        path: &str,
+        status: u16,
+        ua: &str,
+    ) -> String {
         let (m, d) = day.split_once('-').unwrap();
-        let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            [m.parse::<usize>().unwrap() - 1];
-        let year = if m.parse::<u8>().unwrap() >= 4 { 2024 } else { 2025 };
+        let mon = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][m.parse::<usize>().unwrap() - 1];
+        let year = if m.parse::<u8>().unwrap() >= 4 {
+            2024
+        } else {
+            2025
+        };
         format!(
             r#"{host} - - [{d}/{mon}/{year}:{hhmm}:00 +0900] "{method} {path} HTTP/1.1" {status} 1000 "-" "{ua}""#
         )
@@ -382,7 +403,11 @@ mod tests {
     }
 
     fn total(c: &Counter, it: u32) -> u64 {
-        c.cells.iter().filter(|((_, i), _)| *i == it).map(|(_, n)| n).sum()
+        c.cells
+            .iter()
+            .filter(|((_, i), _)| *i == it)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     #[test]
@@ -426,7 +451,15 @@ mod tests {
         lines.push(log("192.0.2.7", "04-01", "10:00", "HEAD", pdf, 200, PHONE));
         lines.push(log("192.0.2.8", "04-01", "10:00", "GET", pdf, 416, PHONE));
         // the reader opened again from the browser's cache is an opening
-        lines.push(log("192.0.2.4", "04-01", "10:00", "GET", "/hokoku/r1/reader/", 304, PHONE));
+        lines.push(log(
+            "192.0.2.4",
+            "04-01",
+            "10:00",
+            "GET",
+            "/hokoku/r1/reader/",
+            304,
+            PHONE,
+        ));
         let c = run(&s, &lines, None);
         assert_eq!(total(&c, item(0, Kind::Pdf)), 2);
         assert_eq!(total(&c, item(0, Kind::Reader)), 1);
@@ -435,12 +468,39 @@ mod tests {
     #[test]
     fn how_far_readers_went() {
         let s = site();
-        let g = |host: &str, n: u16| log(host, "04-01", "10:00", "GET", &format!("/hokoku/r1/reader/pages/{n}.js"), 200, PHONE);
-        let open = |host: &str| log(host, "04-01", "10:00", "GET", "/hokoku/r1/reader/index.html", 200, PHONE);
+        let g = |host: &str, n: u16| {
+            log(
+                host,
+                "04-01",
+                "10:00",
+                "GET",
+                &format!("/hokoku/r1/reader/pages/{n}.js"),
+                200,
+                PHONE,
+            )
+        };
+        let open = |host: &str| {
+            log(
+                host,
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/reader/index.html",
+                200,
+                PHONE,
+            )
+        };
         let lines = vec![
-            open("192.0.2.1"), g("192.0.2.1", 0), g("192.0.2.1", 1), g("192.0.2.1", 2),
-            open("192.0.2.2"), g("192.0.2.2", 0), g("192.0.2.2", 3),
-            open("192.0.2.3"), g("192.0.2.3", 4), g("192.0.2.3", 0),
+            open("192.0.2.1"),
+            g("192.0.2.1", 0),
+            g("192.0.2.1", 1),
+            g("192.0.2.1", 2),
+            open("192.0.2.2"),
+            g("192.0.2.2", 0),
+            g("192.0.2.2", 3),
+            open("192.0.2.3"),
+            g("192.0.2.3", 4),
+            g("192.0.2.3", 0),
             // page groups of the other report are that report's
             g("192.0.2.3", 2).replace("/r1/", "/r2/"),
         ];
@@ -455,18 +515,90 @@ mod tests {
     fn crawlers_are_left_out_by_agent_and_by_robots_txt() {
         let s = site();
         let lines = vec![
-            log("192.0.2.9", "04-01", "09:59", "GET", "/robots.txt", 200, GOOGLE),
-            log("192.0.2.9", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, GOOGLE),
-            log("192.0.2.9", "04-01", "10:00", "GET", "/hokoku/r1/r1.epub", 200, GOOGLE),
-            log("192.0.2.10", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, "curl/8.5.0"),
-            log("192.0.2.11", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, "-"),
+            log(
+                "192.0.2.9",
+                "04-01",
+                "09:59",
+                "GET",
+                "/robots.txt",
+                200,
+                GOOGLE,
+            ),
+            log(
+                "192.0.2.9",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                GOOGLE,
+            ),
+            log(
+                "192.0.2.9",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/r1.epub",
+                200,
+                GOOGLE,
+            ),
+            log(
+                "192.0.2.10",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                "curl/8.5.0",
+            ),
+            log(
+                "192.0.2.11",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                "-",
+            ),
             // a browser-like agent that asks for robots.txt first is a robot
-            log("192.0.2.12", "04-01", "10:00", "GET", "/robots.txt", 404, PC),
-            log("192.0.2.12", "04-01", "10:01", "GET", "/hokoku/r1/r1.pdf", 200, PC),
+            log(
+                "192.0.2.12",
+                "04-01",
+                "10:00",
+                "GET",
+                "/robots.txt",
+                404,
+                PC,
+            ),
+            log(
+                "192.0.2.12",
+                "04-01",
+                "10:01",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                PC,
+            ),
             // …and so is its next visit, an hour later
-            log("192.0.2.12", "04-01", "11:30", "GET", "/hokoku/r1/r1.pdf", 200, PC),
+            log(
+                "192.0.2.12",
+                "04-01",
+                "11:30",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                PC,
+            ),
             // a reader
-            log("192.0.2.13", "04-01", "10:00", "GET", "/hokoku/r1/r1.pdf", 200, PC),
+            log(
+                "192.0.2.13",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r1/r1.pdf",
+                200,
+                PC,
+            ),
         ];
         let c = run(&s, &lines, None);
         assert_eq!(total(&c, item(0, Kind::Pdf)), 1);
@@ -481,12 +613,52 @@ mod tests {
         let lines = vec![
             log("192.0.2.1", "04-01", "10:00", "GET", "/r1/r1.pdf", 200, PC),
             log("192.0.2.1", "04-01", "10:00", "GET", "/blog/", 200, PC),
-            log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/r9/r9.pdf", 404, PC),
-            log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/r2/r2.pdf?utm=x", 200, PC),
-            log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/%72%32/r2.epub", 200, PC),
+            log(
+                "192.0.2.1",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r9/r9.pdf",
+                404,
+                PC,
+            ),
+            log(
+                "192.0.2.1",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/r2/r2.pdf?utm=x",
+                200,
+                PC,
+            ),
+            log(
+                "192.0.2.1",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/%72%32/r2.epub",
+                200,
+                PC,
+            ),
             log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/", 200, PC),
-            log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/search/i1.js", 200, PC),
-            log("192.0.2.1", "04-01", "10:00", "GET", "/hokoku/search/i2.js", 200, PC),
+            log(
+                "192.0.2.1",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/search/i1.js",
+                200,
+                PC,
+            ),
+            log(
+                "192.0.2.1",
+                "04-01",
+                "10:00",
+                "GET",
+                "/hokoku/search/i2.js",
+                200,
+                PC,
+            ),
         ];
         let c = run(&s, &lines, None);
         assert_eq!(c.lines.other_site, 3);

@@ -61,7 +61,11 @@ fn open(path: &Path, progress: &Progress) -> io::Result<Box<dyn BufRead>> {
 }
 
 fn read_err(path: &Path, e: io::Error) -> Diag {
-    Diag::error(crate::t!("ログを読めません: {e}", "cannot read the log: {e}")).in_file(path)
+    Diag::error(crate::t!(
+        "ログを読めません: {e}",
+        "cannot read the log: {e}"
+    ))
+    .in_file(path)
 }
 
 /// One log file being read.
@@ -111,7 +115,11 @@ pub fn scan(paths: &[PathBuf]) -> Result<Logs, Diag> {
         let mut first = None;
         while seen < SNIFF {
             buf.clear();
-            if input.read_until(b'\n', &mut buf).map_err(|e| read_err(p, e))? == 0 {
+            if input
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| read_err(p, e))?
+                == 0
+            {
                 break;
             }
             let line = trim(&buf);
@@ -148,7 +156,10 @@ fn format_error(p: &Path, why: Bad, text: &str) -> Diag {
     let guess = if text.trim_start().starts_with('{') {
         crate::i18n::tr("JSON 形式のようです", "it looks like JSON")
     } else if text.starts_with("#Fields") || text.starts_with("#Software") {
-        crate::i18n::tr("W3C 拡張ログ形式（IIS）のようです", "it looks like the W3C extended format (IIS)")
+        crate::i18n::tr(
+            "W3C 拡張ログ形式（IIS）のようです",
+            "it looks like the W3C extended format (IIS)",
+        )
     } else if why == Bad::Common {
         crate::i18n::tr(
             "Common Log Format（リファラーとユーザーエージェントなし）です",
@@ -158,7 +169,11 @@ fn format_error(p: &Path, why: Bad, text: &str) -> Diag {
         ""
     };
     let shown: String = text.chars().take(120).collect();
-    let sep = if guess.is_empty() { "" } else { crate::i18n::tr("。", ": ") };
+    let sep = if guess.is_empty() {
+        ""
+    } else {
+        crate::i18n::tr("。", ": ")
+    };
     Diag::error(crate::t!(
         "Combined Log Format（nginx・Apache の標準の combined）のアクセスログではありません{sep}{guess}",
         "not an access log in the Combined Log Format (nginx's and Apache's default `combined`){sep}{guess}"
@@ -219,7 +234,9 @@ impl Logs {
             let Some(Reverse((_, slot))) = heap.pop() else {
                 break;
             };
-            let Some(r) = open[slot].as_mut() else { continue };
+            let Some(r) = open[slot].as_mut() else {
+                continue;
+            };
             if let Ok(l) = parse::parse(trim(&r.buf)) {
                 each(&l);
             }
@@ -292,7 +309,12 @@ mod tests {
         let mut bad = Vec::new();
         logs.merge(
             |l| seen.push(String::from_utf8_lossy(l.host).into_owned()),
-            |m| bad.push((m.file.file_name().unwrap().to_string_lossy().into_owned(), m.line)),
+            |m| {
+                bad.push((
+                    m.file.file_name().unwrap().to_string_lossy().into_owned(),
+                    m.line,
+                ))
+            },
         )
         .unwrap();
         (seen, bad)
@@ -302,18 +324,35 @@ mod tests {
     fn rotated_files_in_any_order_plain_and_gz() {
         let d = tempfile::tempdir().unwrap();
         // access.log.2.gz is the oldest, access.log the newest; given newest first
-        gz(&d.path().join("access.log.2.gz"), &format!("{}\n{}\n", line("a", "01:00"), line("b", "02:00")));
+        gz(
+            &d.path().join("access.log.2.gz"),
+            &format!("{}\n{}\n", line("a", "01:00"), line("b", "02:00")),
+        );
         // a gzip file without the .gz name, in two gzip members (as `cat a.gz b.gz`)
         let p1 = d.path().join("access.log.1");
         gz(&p1, &format!("{}\n", line("c", "03:00")));
         let mut more = Vec::new();
         {
             let mut e = flate2::write::GzEncoder::new(&mut more, flate2::Compression::fast());
-            e.write_all(format!("{}\r\n", line("d", "04:00")).as_bytes()).unwrap();
+            e.write_all(format!("{}\r\n", line("d", "04:00")).as_bytes())
+                .unwrap();
             e.finish().unwrap();
         }
-        std::fs::OpenOptions::new().append(true).open(&p1).unwrap().write_all(&more).unwrap();
-        std::fs::write(d.path().join("access.log"), format!("{}\nnot a log line\n\n{}\n", line("e", "05:00"), line("f", "06:00"))).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&p1)
+            .unwrap()
+            .write_all(&more)
+            .unwrap();
+        std::fs::write(
+            d.path().join("access.log"),
+            format!(
+                "{}\nnot a log line\n\n{}\n",
+                line("e", "05:00"),
+                line("f", "06:00")
+            ),
+        )
+        .unwrap();
         std::fs::write(d.path().join("empty.log"), "").unwrap();
         let paths: Vec<PathBuf> = ["access.log", "empty.log", "access.log.1", "access.log.2.gz"]
             .iter()
@@ -331,8 +370,21 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let a = d.path().join("web1.log");
         let b = d.path().join("web2.log");
-        std::fs::write(&a, format!("{}\n{}\n{}\n", line("a1", "01:00"), line("a2", "03:00"), line("a3", "05:00"))).unwrap();
-        std::fs::write(&b, format!("{}\n{}\n", line("b1", "02:00"), line("b2", "04:00"))).unwrap();
+        std::fs::write(
+            &a,
+            format!(
+                "{}\n{}\n{}\n",
+                line("a1", "01:00"),
+                line("a2", "03:00"),
+                line("a3", "05:00")
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            &b,
+            format!("{}\n{}\n", line("b1", "02:00"), line("b2", "04:00")),
+        )
+        .unwrap();
         let (seen, _) = collect(&scan(&[b, a]).unwrap());
         assert_eq!(seen, ["a1", "b1", "a2", "b2", "a3"]);
     }
@@ -341,13 +393,21 @@ mod tests {
     fn another_format_is_an_error_naming_the_expected_one() {
         let d = tempfile::tempdir().unwrap();
         let common = d.path().join("common.log");
-        std::fs::write(&common, "127.0.0.1 - - [01/Apr/2024:01:00:00 +0900] \"GET / HTTP/1.1\" 200 12\n").unwrap();
+        std::fs::write(
+            &common,
+            "127.0.0.1 - - [01/Apr/2024:01:00:00 +0900] \"GET / HTTP/1.1\" 200 12\n",
+        )
+        .unwrap();
         let e = scan(&[common]).err().unwrap();
         assert!(e.message.contains("Combined Log Format"), "{}", e.message);
         assert!(e.message.contains("Common Log Format"), "{}", e.message);
         assert!(e.file.as_deref().unwrap().ends_with("common.log"));
         let json = d.path().join("json.log");
-        std::fs::write(&json, "{\"time\":\"2024-04-01T01:00:00+09:00\",\"path\":\"/\"}\n").unwrap();
+        std::fs::write(
+            &json,
+            "{\"time\":\"2024-04-01T01:00:00+09:00\",\"path\":\"/\"}\n",
+        )
+        .unwrap();
         let e = scan(&[json]).err().unwrap();
         assert!(e.message.contains("JSON"), "{}", e.message);
         let missing = d.path().join("missing.log");

@@ -83,9 +83,11 @@ fn parse_date(s: &str, flag: &str) -> Result<i32, Diag> {
     // the log parser knows the calendar: reuse it
     let probe = format!(
         "{d:02}/{}/{y:04}:00:00:00 +0000",
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            .get(usize::from(m).wrapping_sub(1))
-            .ok_or_else(bad)?
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+        ]
+        .get(usize::from(m).wrapping_sub(1))
+        .ok_or_else(bad)?
     );
     parse::parse_time(probe.as_bytes()).ok_or_else(bad)?;
     Ok(parse::date_key(y, m, d))
@@ -101,8 +103,16 @@ fn period_of(args: &StatsArgs) -> Result<Option<Period>, Diag> {
         }
         return Ok(Some(Period::fiscal(fy)));
     }
-    let from = args.from.as_deref().map(|s| parse_date(s, "--from")).transpose()?;
-    let to = args.to.as_deref().map(|s| parse_date(s, "--to")).transpose()?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| parse_date(s, "--from"))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|s| parse_date(s, "--to"))
+        .transpose()?;
     Ok(match (from, to) {
         (None, None) => None,
         (f, t) => {
@@ -212,7 +222,11 @@ fn go(args: &StatsArgs) -> Result<ExitCode, Diag> {
     }
     if counter.matched() == 0 {
         let mut hint = String::new();
-        if let Some((b, _)) = counter.other_bases.iter().max_by_key(|(b, n)| (**n, b.len())) {
+        if let Some((b, _)) = counter
+            .other_bases
+            .iter()
+            .max_by_key(|(b, n)| (**n, b.len()))
+        {
             hint = crate::t!(
                 "。報告書のファイルは {b} の下で読まれています: --base-path {b} を指定してください",
                 ". The reports' files were asked for under {b}: try --base-path {b}"
@@ -241,7 +255,10 @@ fn go(args: &StatsArgs) -> Result<ExitCode, Diag> {
             Diag::error(crate::t!("書き込めません: {e}", "cannot write: {e}")).in_file(path)
         })?;
         let p = path.display();
-        eprintln!("{}", crate::t!("章を書きました: {p}", "chapter written: {p}"));
+        eprintln!(
+            "{}",
+            crate::t!("章を書きました: {p}", "chapter written: {p}")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -65,11 +65,11 @@ impl Bad {
     pub fn describe(self) -> String {
         match self {
             Bad::Time => crate::t!("[日時] がありません", "no [time] field"),
-            Bad::Request => crate::t!(
-                "\"リクエスト\" がありません",
-                "no quoted \"request\" field"
+            Bad::Request => crate::t!("\"リクエスト\" がありません", "no quoted \"request\" field"),
+            Bad::Status => crate::t!(
+                "ステータスが数字3桁ではありません",
+                "the status is not 3 digits"
             ),
-            Bad::Status => crate::t!("ステータスが数字3桁ではありません", "the status is not 3 digits"),
             Bad::Bytes => crate::t!("サイズが数字ではありません", "the size is not a number"),
             Bad::Common => crate::t!(
                 "リファラーとユーザーエージェントがありません（Common Log Format）",

@@ -157,13 +157,7 @@ pub fn period_label(p: &Period, ja: bool) -> String {
     }
 }
 
-pub fn summarize(
-    site: &Site,
-    c: &Counter,
-    p: &Period,
-    files: usize,
-    by_default: bool,
-) -> Summary {
+pub fn summarize(site: &Site, c: &Counter, p: &Period, files: usize, by_default: bool) -> Summary {
     let l = &c.lines;
     // An open-ended --from/--to: the months the logs cover.
     let (from, to) = (
@@ -171,8 +165,16 @@ pub fn summarize(
         p.to.min(l.last.unwrap_or(p.to)),
     );
     let span = Period {
-        from: if p.fiscal_year.is_some() { p.from } else { from },
-        to: if p.fiscal_year.is_some() { p.to } else { to.max(from) },
+        from: if p.fiscal_year.is_some() {
+            p.from
+        } else {
+            from
+        },
+        to: if p.fiscal_year.is_some() {
+            p.to
+        } else {
+            to.max(from)
+        },
         fiscal_year: p.fiscal_year,
     };
     let months: Vec<i32> = span.months().collect();
@@ -343,19 +345,46 @@ struct Col {
 fn columns(ja: bool, print: bool) -> Vec<Col> {
     let t = |a: &'static str, b: &'static str| if ja { a } else { b };
     let mut cols = vec![
-        Col { head: "PDF", get: |n| grouped(n.pdf) },
-        Col { head: "EPUB", get: |n| grouped(n.epub) },
+        Col {
+            head: "PDF",
+            get: |n| grouped(n.pdf),
+        },
+        Col {
+            head: "EPUB",
+            get: |n| grouped(n.epub),
+        },
     ];
     if print {
-        cols.push(Col { head: t("印刷用PDF", "Print PDF"), get: |n| grouped(n.print_pdf) });
+        cols.push(Col {
+            head: t("印刷用PDF", "Print PDF"),
+            get: |n| grouped(n.print_pdf),
+        });
     }
     cols.extend([
-        Col { head: t("リーダー", "Reader"), get: |n| grouped(n.reader) },
-        Col { head: t("中ほどまで", "To middle"), get: |n| share(n.reader_middle, n.reader) },
-        Col { head: t("最後まで", "To end"), get: |n| share(n.reader_end, n.reader) },
-        Col { head: t("テキスト", "Text"), get: |n| grouped(n.text_mode) },
-        Col { head: t("読み上げ", "Aloud"), get: |n| grouped(n.read_aloud) },
-        Col { head: t("紹介ページ", "Page"), get: |n| grouped(n.report_page) },
+        Col {
+            head: t("リーダー", "Reader"),
+            get: |n| grouped(n.reader),
+        },
+        Col {
+            head: t("中ほどまで", "To middle"),
+            get: |n| share(n.reader_middle, n.reader),
+        },
+        Col {
+            head: t("最後まで", "To end"),
+            get: |n| share(n.reader_end, n.reader),
+        },
+        Col {
+            head: t("テキスト", "Text"),
+            get: |n| grouped(n.text_mode),
+        },
+        Col {
+            head: t("読み上げ", "Aloud"),
+            get: |n| grouped(n.read_aloud),
+        },
+        Col {
+            head: t("紹介ページ", "Page"),
+            get: |n| grouped(n.report_page),
+        },
     ]);
     cols
 }
@@ -404,7 +433,11 @@ pub fn table(s: &Summary, ja: bool) -> String {
     let cols = columns(ja, print);
     let heads: Vec<&str> = cols.iter().map(|c| c.head).collect();
     let mut out = String::new();
-    out.push_str(&format!("{}  {}\n", t("利用状況", "Use of the reports"), s.period.label));
+    out.push_str(&format!(
+        "{}  {}\n",
+        t("利用状況", "Use of the reports"),
+        s.period.label
+    ));
     if s.period.by_default && s.fiscal_years.len() > 1 {
         let years: Vec<String> = s.fiscal_years.iter().map(|y| y.to_string()).collect();
         out.push_str(&if ja {
@@ -423,9 +456,17 @@ pub fn table(s: &Summary, ja: bool) -> String {
     let mut rows: Vec<(String, Vec<String>)> = s
         .reports
         .iter()
-        .map(|r| (r.title.clone(), cols.iter().map(|c| (c.get)(&r.n)).collect()))
+        .map(|r| {
+            (
+                r.title.clone(),
+                cols.iter().map(|c| (c.get)(&r.n)).collect(),
+            )
+        })
         .collect();
-    rows.push((t("合計", "Total").into(), cols.iter().map(|c| (c.get)(&s.totals)).collect()));
+    rows.push((
+        t("合計", "Total").into(),
+        cols.iter().map(|c| (c.get)(&s.totals)).collect(),
+    ));
     out.push_str(&grid(t("報告書", "Report"), &rows, &heads, 30));
     out.push('\n');
     let mut mheads: Vec<&str> = vec!["PDF", "EPUB"];
@@ -496,14 +537,33 @@ pub fn table(s: &Summary, ja: bool) -> String {
 pub fn csv(s: &Summary) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
-        "month", "slug", "title", "pdf", "epub", "print_pdf", "reader", "reader_middle",
-        "reader_end", "text_mode", "read_aloud", "report_page", "catalog_visits", "searches",
+        "month",
+        "slug",
+        "title",
+        "pdf",
+        "epub",
+        "print_pdf",
+        "reader",
+        "reader_middle",
+        "reader_end",
+        "text_mode",
+        "read_aloud",
+        "report_page",
+        "catalog_visits",
+        "searches",
         "left_out_visits",
     ]);
     let nums = |n: &Numbers| {
         [
-            n.pdf, n.epub, n.print_pdf, n.reader, n.reader_middle, n.reader_end, n.text_mode,
-            n.read_aloud, n.report_page,
+            n.pdf,
+            n.epub,
+            n.print_pdf,
+            n.reader,
+            n.reader_middle,
+            n.reader_end,
+            n.text_mode,
+            n.read_aloud,
+            n.report_page,
         ]
         .map(|v| v.to_string())
     };
@@ -555,7 +615,14 @@ pub fn chapter(s: &Summary, ja: bool) -> String {
         None => s.period.label.clone(),
     };
     let span = if ja {
-        format!("{}〜{}", s.period.from, s.period.to)
+        let day = |d: &str| {
+            let p: Vec<u32> = d.split('-').filter_map(|x| x.parse().ok()).collect();
+            match p.as_slice() {
+                [y, m, d] => format!("{y}年{m}月{d}日"),
+                _ => d.to_string(),
+            }
+        };
+        format!("{}〜{}", day(&s.period.from), day(&s.period.to))
     } else {
         format!("{} to {}", s.period.from, s.period.to)
     };
@@ -623,18 +690,41 @@ pub fn chapter(s: &Summary, ja: bool) -> String {
         let (y, mo) = m.month.split_once('-').unwrap_or(("", ""));
         let mo: u32 = mo.parse().unwrap_or(0);
         let label = if ja {
-            if fy.is_some() { format!("{mo}月") } else { format!("{y}年{mo}月") }
+            if fy.is_some() {
+                format!("{mo}月")
+            } else {
+                format!("{y}年{mo}月")
+            }
         } else {
             format!("{y}-{mo:02}")
         };
-        out.push_str(&format!("{label},{},{},{}\n", m.n.pdf, m.n.epub, m.n.reader));
+        out.push_str(&format!(
+            "{label},{},{},{}\n",
+            m.n.pdf, m.n.epub, m.n.reader
+        ));
     }
     out.push_str("\"\"\"\n```\n\n");
     // The table: one row per report.
     let heads: &[&str] = if ja {
-        &["報告書", "PDF", "EPUB", "リーダー", "最後まで", "テキスト表示", "読み上げ"]
+        &[
+            "報告書",
+            "PDF",
+            "EPUB",
+            "リーダー",
+            "最後まで",
+            "テキスト表示",
+            "読み上げ",
+        ]
     } else {
-        &["Report", "PDF", "EPUB", "Reader", "To the end", "Text mode", "Read aloud"]
+        &[
+            "Report",
+            "PDF",
+            "EPUB",
+            "Reader",
+            "To the end",
+            "Text mode",
+            "Read aloud",
+        ]
     };
     if ja {
         out.push_str(&format!("**表　報告書ごとの利用（{label}）**\n\n"));
@@ -684,7 +774,10 @@ mod tests {
 
     #[test]
     fn markdown_and_toml_text_is_inert() {
-        assert_eq!(md("a|b*c_<x>{漢字|かんじ}"), r"a\|b\*c\_\<x\>\{漢字\|かんじ\}");
+        assert_eq!(
+            md("a|b*c_<x>{漢字|かんじ}"),
+            r"a\|b\*c\_\<x\>\{漢字\|かんじ\}"
+        );
         assert_eq!(md("1\n2"), "1 2");
         assert_eq!(toml_str("a\"b\\c\n"), r#""a\"b\\c\n""#);
     }

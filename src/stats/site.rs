@@ -134,7 +134,10 @@ impl Site {
             .map(|slug| {
                 let (groups, middle, end) = groups(&dist.join(slug).join("reader").join("data.js"));
                 Report {
-                    title: titles.get(slug.as_str()).unwrap_or(&slug.as_str()).to_string(),
+                    title: titles
+                        .get(slug.as_str())
+                        .unwrap_or(&slug.as_str())
+                        .to_string(),
                     slug: slug.clone(),
                     groups,
                     middle,
@@ -316,17 +319,41 @@ mod tests {
         assert_eq!(s.classify("/hokoku/search/i3.js"), Some(Search));
         assert_eq!(s.classify("/hokoku/r1/search/4.js"), Some(Search));
         assert_eq!(s.classify("/hokoku/r1/r1.pdf"), Some(Report(0, Kind::Pdf)));
-        assert_eq!(s.classify("/hokoku/r1/r1.epub"), Some(Report(0, Kind::Epub)));
-        assert_eq!(s.classify("/hokoku/r1/r1-print.pdf"), Some(Report(0, Kind::Print)));
-        assert_eq!(s.classify("/hokoku/r1-en/r1-en.pdf"), Some(Report(1, Kind::Pdf)));
+        assert_eq!(
+            s.classify("/hokoku/r1/r1.epub"),
+            Some(Report(0, Kind::Epub))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1/r1-print.pdf"),
+            Some(Report(0, Kind::Print))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1-en/r1-en.pdf"),
+            Some(Report(1, Kind::Pdf))
+        );
         // another report's file name in this report's folder is no download of either
         assert_eq!(s.classify("/hokoku/r1/r1-en.pdf"), Some(Asset));
         assert_eq!(s.classify("/hokoku/r1/"), Some(Report(0, Kind::Page)));
-        assert_eq!(s.classify("/hokoku/r1/reader/"), Some(Report(0, Kind::Reader)));
-        assert_eq!(s.classify("/hokoku/r1/reader/index.html"), Some(Report(0, Kind::Reader)));
-        assert_eq!(s.classify("/hokoku/r1/reader/text.html"), Some(Report(0, Kind::Text)));
-        assert_eq!(s.classify("/hokoku/r1/reader/speech-data.js"), Some(Report(0, Kind::Speech)));
-        assert_eq!(s.classify("/hokoku/r1/reader/pages/3.js"), Some(Group(0, 3)));
+        assert_eq!(
+            s.classify("/hokoku/r1/reader/"),
+            Some(Report(0, Kind::Reader))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1/reader/index.html"),
+            Some(Report(0, Kind::Reader))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1/reader/text.html"),
+            Some(Report(0, Kind::Text))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1/reader/speech-data.js"),
+            Some(Report(0, Kind::Speech))
+        );
+        assert_eq!(
+            s.classify("/hokoku/r1/reader/pages/3.js"),
+            Some(Group(0, 3))
+        );
         assert_eq!(s.classify("/hokoku/r1/reader/text/3.js"), Some(Asset));
         assert_eq!(s.classify("/hokoku/r1/cover.webp"), Some(Asset));
         assert_eq!(s.classify("/hokoku/catalog.css"), Some(Asset));
@@ -334,7 +361,10 @@ mod tests {
         assert_eq!(s.classify("/r1/r1.pdf"), None);
         assert_eq!(s.classify("/hokokux/r1/r1.pdf"), None);
         assert_eq!(s.classify("/hokoku/gone/gone.pdf"), None);
-        assert_eq!(s.other_base("/old/site/r1/r1.pdf").as_deref(), Some("/old/site/"));
+        assert_eq!(
+            s.other_base("/old/site/r1/r1.pdf").as_deref(),
+            Some("/old/site/")
+        );
         assert_eq!(s.other_base("/r1/reader/index.html").as_deref(), Some("/"));
         assert_eq!(s.other_base("/blog/r1"), None);
     }
@@ -347,7 +377,14 @@ mod tests {
             .map(|g| format!("{{\"draw\": \"pages/{g}.js\"}}"))
             .collect();
         let p = dir.path().join("data.js");
-        std::fs::write(&p, format!("window.KANKO_BOOK = {{\"pages\": [{}]}};\n", pages.join(","))).unwrap();
+        std::fs::write(
+            &p,
+            format!(
+                "window.KANKO_BOOK = {{\"pages\": [{}]}};\n",
+                pages.join(",")
+            ),
+        )
+        .unwrap();
         // 15 pages: page 8 is in group 3 (pages 5–8), page 15 in group 4
         assert_eq!(groups(&p), (5, 3, 4));
         assert_eq!(groups(&dir.path().join("missing.js")), (0, 0, 0));
