@@ -138,7 +138,16 @@ fn base_path(args: &StatsArgs) -> Result<String, Diag> {
     if let Some(b) = &args.base_path {
         return Ok(b.clone());
     }
-    if let Some((p, bytes)) = crate::pipeline::site_file(&args.reports) {
+    // kanko.toml in the reports folder or beside it, as `kanko build` finds it
+    let beside = args
+        .reports
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("kanko.toml");
+    let found = [args.reports.join("kanko.toml"), beside]
+        .into_iter()
+        .find_map(|p| std::fs::read(&p).ok().map(|b| (p, b)));
+    if let Some((p, bytes)) = found {
         let (src, _) = crate::manuscript::text::decode(&bytes, &p)?;
         let site = crate::manuscript::meta::parse_site(&src, &p)?;
         if let Some(u) = site.base_url {

@@ -191,6 +191,12 @@ fn stats_reads_gzip_and_speaks_japanese_or_english() {
     // the wrong base: nothing counted, and the hint names the one in the log
     let wrong = stats(&w, &["access.log.1.gz", "--out", "dist"], "C.UTF-8");
     wrong.ok().says("--base-path /hokoku/");
+    // the base from kanko.toml's base_url
+    w.write("kanko.toml", "base_url = \"https://example.org/hokoku\"\n");
+    let toml = stats(&w, &["access.log.1.gz", "--out", "dist", "--format", "json"], "C.UTF-8");
+    toml.ok();
+    let s: serde_json::Value = serde_json::from_str(&toml.stdout).unwrap();
+    assert_eq!(s["totals"]["pdf"], 1, "{}", toml.stdout);
 }
 
 #[test]
