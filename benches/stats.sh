@@ -29,10 +29,12 @@ slug=$(ls "$work/dist" | grep -E '^[0-9]' | sort | tail -n 1)
 measure() {  # measure NAME CMD...: elapsed and peak RSS from /usr/bin/time -v
   local name=$1; shift
   /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time"
-  local wall rss
+  local wall rss user sys
   wall=$(grep 'Elapsed (wall clock)' "$work/$name.time" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$work/$name.time" | awk '{print $NF}')
-  printf '%-8s wall %s  peak RSS %d MB\n' "$name" "$wall" $((rss / 1024))
+  user=$(grep 'User time' "$work/$name.time" | awk '{print $NF}')
+  sys=$(grep 'System time' "$work/$name.time" | awk '{print $NF}')
+  printf '%-8s wall %s  cpu user %ss sys %ss  peak RSS %d MB  (load %s)\n' "$name" "$wall" "$user" "$sys" $((rss / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 measure kanko "$bin" stats "$log" --out "$work/dist" --base-path /hokoku/ --fiscal-year 2024 --format json -q
@@ -48,9 +50,11 @@ if command -v goaccess >/dev/null; then
 import json, sys
 g = json.load(open(sys.argv[1]))
 path = f"/hokoku/{sys.argv[2]}/{sys.argv[2]}.pdf"
-for d in g["requests"]["data"]:
-    if d["data"] == path:
-        print(f"goaccess {path}: hits {d['hits']['count']}, visitors {d['visitors']['count']}")
+# a PDF is a "static request" to GoAccess
+for panel in ("requests", "static_requests"):
+    for d in g.get(panel, {}).get("data", []):
+        if d["data"] == path:
+            print(f"goaccess {path}: hits {d['hits']['count']}, visitors {d['visitors']['count']}")
 PY
 else
   echo "goaccess not installed (apt-get install goaccess)"
