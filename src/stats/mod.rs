@@ -172,7 +172,7 @@ fn go(args: &StatsArgs) -> Result<ExitCode, Diag> {
         |l| {
             counter.line(l);
             n += 1;
-            if n % 65536 == 0 {
+            if n.is_multiple_of(65536) {
                 bar.set_position(done.0.load(std::sync::atomic::Ordering::Relaxed));
             }
         },

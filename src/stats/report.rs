@@ -321,7 +321,7 @@ fn grouped(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -330,10 +330,9 @@ fn grouped(n: u64) -> String {
 }
 
 fn share(part: u64, of: u64) -> String {
-    if of == 0 {
-        grouped(part)
-    } else {
-        format!("{} ({}%)", grouped(part), (part * 100 + of / 2) / of)
+    match (part * 100 + of / 2).checked_div(of) {
+        Some(p) => format!("{} ({p}%)", grouped(part)),
+        None => grouped(part),
     }
 }
 
