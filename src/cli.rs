@@ -31,6 +31,49 @@ pub enum Command {
     Merge(MergeArgs),
     /// Turn a Word manuscript (.docx) into a new report folder.
     Import(ImportArgs),
+    /// Count downloads and readings of each report from the web server's access logs.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Access logs in the Combined Log Format (nginx, Apache), plain or .gz, in any order.
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// The built site (`kanko build --out`) whose files the requests are matched with.
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Folder whose kanko.toml gives `base_url` (the site's path on the server).
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// The site's path on the server, e.g. /reports/ (default: from base_url, else /).
+    #[arg(long, value_name = "PATH")]
+    pub base_path: Option<String>,
+    /// First day counted (YYYY-MM-DD, the server's local date).
+    #[arg(long, value_name = "DATE", conflicts_with = "fiscal_year")]
+    pub from: Option<String>,
+    /// Last day counted (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with = "fiscal_year")]
+    pub to: Option<String>,
+    /// A Japanese fiscal year (年度): 2024 = 2024-04-01 to 2025-03-31 (default: the logs' last).
+    #[arg(long, value_name = "YEAR")]
+    pub fiscal_year: Option<i32>,
+    /// What is printed: a table, CSV or JSON.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+    /// Also write a Markdown chapter (chart + table) for next year's report.
+    #[arg(long, value_name = "FILE.md")]
+    pub chapter: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ mod phrase;
 mod preview;
 mod record;
 mod sfnt;
+mod stats;
 mod term;
 mod tomldiag;
 mod typeset;
@@ -38,5 +39,6 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => commands::serve::run(&args),
         cli::Command::Merge(args) => commands::merge::run(&args),
         cli::Command::Import(args) => commands::import::run(&args),
+        cli::Command::Stats(args) => commands::stats::run(&args),
     }
 }

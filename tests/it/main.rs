@@ -25,3 +25,4 @@ mod pdf;
 mod print;
 mod selfcontained;
 mod shape;
+mod stats;
