@@ -12,6 +12,7 @@ mod manuscript;
 mod output;
 mod phrase;
 mod pipeline;
+mod publish;
 mod scaffold;
 mod serve;
 mod shard;
@@ -30,5 +31,6 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => serve::serve(&args),
         cli::Command::Merge(args) => shard::merge(&args),
         cli::Command::Import(args) => import::import(&args),
+        cli::Command::Publish(args) => publish::run(&args),
     }
 }

@@ -627,6 +627,8 @@ pub struct Site {
     pub print: Option<Print>,
     /// `[catalog]`: how the catalog site is laid out.
     pub catalog: Option<CatalogSettings>,
+    /// `[publish]`: where `kanko publish` uploads (validated by `publish::config`).
+    pub publish: Option<toml::Table>,
 }
 
 /// `[catalog]` in kanko.toml.
