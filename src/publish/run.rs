@@ -172,7 +172,15 @@ fn lock(conn: &mut Box<dyn Conn>, owner: &str, break_lock: bool, out: &Out) -> R
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let age = now.saturating_sub(since);
-    if age > STALE_LOCK.as_secs() {
+    // A lock this user left on this machine, by a process that is gone (a publish cut off
+    // before it could remove its lock), is stale at once.
+    let ours: serde_json::Value = serde_json::from_str(owner).unwrap_or_default();
+    let dead_here = v["owner"] == ours["owner"]
+        && v["pid"]
+            .as_u64()
+            .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+        && Path::new("/proc/self").exists();
+    if dead_here || age > STALE_LOCK.as_secs() {
         out.line(&pt!(
             "注意: {who} の古いロック（{m} 分前）を引き継ぎます",
             "warning: taking over a stale lock of {who} ({m} minutes old)",
@@ -377,6 +385,11 @@ fn publish_locked(
         bar: bar.clone(),
     };
     let jobs = args.jobs.max(1) as usize;
+    // Written before the first file: a run cut off before it could write it again still
+    // leaves the sign that the next run must look at what already arrived.
+    if !plan.steps.is_empty() {
+        write_journal(target, conn, &state).map_err(fail)?;
+    }
     let mut failure: Option<Error> = None;
     let mut pool: Vec<Box<dyn Conn>> = Vec::new();
     for step in &plan.steps {

@@ -98,11 +98,13 @@ pub fn safe_rel(rel: &str) -> Result<()> {
     Ok(())
 }
 
-/// Temporary name beside `rel` for the upload-then-rename.
+/// Temporary name beside `rel` for the upload-then-rename. The same for every run, so a
+/// temporary file an interrupted run left is overwritten and renamed by the next one (two
+/// runs never write at once: the lock).
 pub fn temp_name(rel: &str) -> String {
     let (dir, name) = match rel.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), rel),
     };
-    format!("{dir}.kanko-tmp-{}-{name}", std::process::id())
+    format!("{dir}.kanko-tmp-{name}")
 }

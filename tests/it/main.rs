@@ -19,4 +19,5 @@ mod lint;
 mod newuser;
 mod pdf;
 mod print;
+mod publish;
 mod selfcontained;
