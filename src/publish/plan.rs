@@ -47,6 +47,79 @@ impl Manifest {
 pub struct Local {
     pub rel: String,
     pub sum: FileSum,
+    /// Files of the site this one links to or loads (resolved, relative to the root).
+    pub refs: Vec<String>,
+}
+
+/// The relative references in a page, feed, style sheet, script or data file.
+pub fn references(rel: &str, bytes: &[u8]) -> Vec<String> {
+    use std::sync::OnceLock;
+    static ATTR: OnceLock<regex::Regex> = OnceLock::new();
+    static QUOTED: OnceLock<regex::Regex> = OnceLock::new();
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let page = match ext.as_deref() {
+        Some("html" | "xhtml" | "htm" | "xml" | "css" | "svg") => true,
+        Some("js" | "mjs" | "json") => false,
+        _ => return Vec::new(),
+    };
+    let attr = ATTR.get_or_init(|| {
+        regex::Regex::new(r#"(?:href|src|data-src|poster)\s*=\s*"([^"]+)"|url\(\s*['"]?([^'")]+)"#)
+            .expect("regex")
+    });
+    let quoted = QUOTED.get_or_init(|| {
+        regex::Regex::new(
+            r#"["']((?:[A-Za-z0-9_\-.%]|[^\x00-\x7F])+(?:/(?:[A-Za-z0-9_\-.%]|[^\x00-\x7F])+)*\.(?:html|js|pdf|epub|webp|png|jpg|svg|woff2|css|xml|json))["']"#,
+        )
+        .expect("regex")
+    });
+    let text = String::from_utf8_lossy(bytes);
+    let raw: Vec<String> = if page {
+        attr.captures_iter(&text)
+            .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
+            .collect()
+    } else {
+        quoted
+            .captures_iter(&text)
+            .map(|c| c[1].to_string())
+            .collect()
+    };
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let top = rel.split_once('/').map_or("", |(d, _)| d);
+    let mut out = Vec::new();
+    for l in raw {
+        let l = l.split(['#', '?']).next().unwrap_or("");
+        if l.is_empty() || l.contains("://") || l.starts_with('/') || l.contains(':') {
+            continue;
+        }
+        let l = super::config::percent(l);
+        out.push(resolve(dir, &l));
+        if !page {
+            // data names files from its folder, its report's folder or the root
+            out.push(resolve(top, &l));
+            out.push(l.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn resolve(dir: &str, l: &str) -> String {
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        vec![]
+    } else {
+        dir.split('/').collect()
+    };
+    for c in l.split('/') {
+        match c {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
 }
 
 /// Walks `dist/`: every file except kanko's own dot files (build state, staging, index keys).
@@ -83,11 +156,12 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<Local>) -> std::io::Result<()> {
         } else if ft.is_file() {
             let bytes = std::fs::read(e.path())?;
             out.push(Local {
-                rel,
+                refs: references(&rel, &bytes),
                 sum: FileSum {
                     sha256: hex::encode(Sha256::digest(&bytes)),
                     size: bytes.len() as u64,
                 },
+                rel,
             });
         }
     }
@@ -148,36 +222,72 @@ pub fn make(
             .filter(|f| reports.contains(*f))
             .is_some()
     };
-    // 0: site assets; 1..=4: reports' files by rank; 5: report pages; 6: catalog data;
-    // 7: catalog pages; 8: index pages
-    let mut steps: Vec<Vec<Local>> = vec![Vec::new(); 9];
+    // phase 0: site assets; 1: the reports' files; 2: the catalog (search, data, feeds,
+    // pages). Inside a phase a file goes in a later step than every file it references that
+    // is sent too (a cycle, such as two pages linking each other, is cut where it closes).
     let mut plan = Plan::default();
     plan.manifest.version = 1;
+    let mut send: BTreeMap<String, (usize, &Local)> = BTreeMap::new();
     for l in local {
         plan.manifest.files.insert(l.rel.clone(), l.sum.clone());
         if on_target.get(&l.rel) == Some(&l.sum) {
             plan.unchanged += 1;
             continue;
         }
-        let r = rank(&l.rel) as usize;
-        let step = if report_of(&l.rel) {
-            if l.rel.matches('/').count() == 1 && l.rel.ends_with("/index.html") {
-                5
-            } else {
-                1 + r
-            }
+        let phase = if report_of(&l.rel) {
+            1
         } else if !is_catalog(&l.rel) {
             0
-        } else if r <= 1 {
-            6
-        } else if r == 2 {
-            7
         } else {
-            8
+            2
         };
-        steps[step].push(l.clone());
+        send.insert(l.rel.clone(), (phase, l));
     }
-    plan.steps = steps.into_iter().filter(|s| !s.is_empty()).collect();
+    let mut level: BTreeMap<String, usize> = BTreeMap::new();
+    fn depth(
+        rel: &str,
+        send: &BTreeMap<String, (usize, &Local)>,
+        level: &mut BTreeMap<String, usize>,
+        open: &mut BTreeSet<String>,
+    ) -> usize {
+        if let Some(d) = level.get(rel) {
+            return *d;
+        }
+        let Some((phase, l)) = send.get(rel) else {
+            return 0;
+        };
+        open.insert(rel.to_string());
+        let mut d = 0;
+        for r in &l.refs {
+            if r != rel
+                && !open.contains(r)
+                && let Some((p, _)) = send.get(r)
+                && p == phase
+            {
+                d = d.max(depth(r, send, level, open) + 1);
+            }
+        }
+        // a report's own page comes after everything else of that report
+        open.remove(rel);
+        level.insert(rel.to_string(), d);
+        d
+    }
+    let mut keyed: BTreeMap<(usize, usize, u8), Vec<Local>> = BTreeMap::new();
+    let mut open = BTreeSet::new();
+    for (rel, (phase, l)) in &send {
+        let d = depth(rel, &send, &mut level, &mut open);
+        let page = u8::from(rel.matches('/').count() == 1 && rel.ends_with("/index.html"));
+        let key = if *phase == 1 {
+            (1, page as usize, d)
+        } else {
+            (*phase, 0, d)
+        };
+        keyed
+            .entry((key.0, key.1, key.2 as u8))
+            .or_default()
+            .push((*l).clone());
+    }
+    plan.steps = keyed.into_values().collect();
     let mut gone: Vec<Vec<String>> = vec![Vec::new(); 4];
     for rel in owned {
         if !plan.manifest.files.contains_key(rel) {
@@ -199,43 +309,78 @@ mod tests {
                 sha256: h.into(),
                 size: 1,
             },
+            refs: Vec::new(),
+        }
+    }
+
+    fn page(rel: &str, body: &str) -> Local {
+        Local {
+            refs: references(rel, body.as_bytes()),
+            ..l(rel, "a")
         }
     }
 
     #[test]
-    fn report_files_before_its_pages_and_the_catalog_last() {
+    fn references_resolve_from_the_file_and_skip_other_sites() {
+        let r = references(
+            "r1/reader/index.html",
+            br#"<a href="../r1.pdf">x</a><img src="p/1.webp"><a href="https://e.org/x.html"><link href="reader.css#x">"#,
+        );
+        assert_eq!(
+            r,
+            vec!["r1/r1.pdf", "r1/reader/p/1.webp", "r1/reader/reader.css"]
+        );
+        let r = references(
+            "r1/reader/reader.css",
+            b"@font-face{src:url('fonts/a.woff2')}",
+        );
+        assert_eq!(r, vec!["r1/reader/fonts/a.woff2"]);
+        let r = references(
+            "catalog.json",
+            br#"{"slug":"r1","reader":"r1/reader/index.html"}"#,
+        );
+        assert!(r.contains(&"r1/reader/index.html".to_string()), "{r:?}");
+    }
+
+    #[test]
+    fn every_file_goes_after_what_it_references_and_the_catalog_last() {
         let local = vec![
-            l("index.html", "a"),
-            l("catalog.json", "a"),
-            l("feed.xml", "a"),
-            l("search/i0.js", "a"),
+            page(
+                "index.html",
+                r#"<a href="r1/index.html"></a><a href="index-2.html">"#,
+            ),
+            page("index-2.html", r#"<a href="index.html">"#),
+            page("catalog.json", r#"["r1/index.html"]"#),
             l("catalog.css", "a"),
-            l("r1/index.html", "a"),
+            page(
+                "r1/index.html",
+                r#"<a href="reader/index.html"></a><a href="r1.pdf">"#,
+            ),
             l("r1/r1.pdf", "a"),
-            l("r1/reader/index.html", "a"),
-            l("r1/reader/pages.js", "a"),
-            l("r1/reader/p.html", "a"),
+            page("r1/reader/index.html", r#"<script src="data.js"></script>"#),
+            page("r1/reader/data.js", r#"{"text":"text.html"}"#),
+            page("r1/reader/text.html", r#"<link href="textmode.css">"#),
+            l("r1/reader/textmode.css", "a"),
         ];
         let reports = BTreeSet::from(["r1".to_string()]);
         let p = make(&local, &reports, &BTreeMap::new(), &BTreeSet::new());
-        let order: Vec<Vec<&str>> = p
-            .steps
-            .iter()
-            .map(|s| s.iter().map(|l| l.rel.as_str()).collect())
-            .collect();
-        assert_eq!(
-            order,
-            vec![
-                vec!["catalog.css"],
-                vec!["r1/r1.pdf"],
-                vec!["r1/reader/pages.js"],
-                vec!["r1/reader/p.html"],
-                vec!["r1/reader/index.html"],
-                vec!["r1/index.html"],
-                vec!["catalog.json", "feed.xml", "search/i0.js"],
-                vec!["index.html"],
-            ]
-        );
+        let pos = |rel: &str| {
+            p.steps
+                .iter()
+                .position(|s| s.iter().any(|l| l.rel == rel))
+                .unwrap()
+        };
+        assert_eq!(pos("catalog.css"), 0);
+        assert!(pos("r1/reader/textmode.css") < pos("r1/reader/text.html"));
+        assert!(pos("r1/reader/text.html") < pos("r1/reader/data.js"));
+        assert!(pos("r1/reader/data.js") < pos("r1/reader/index.html"));
+        assert!(pos("r1/reader/index.html") < pos("r1/index.html"));
+        assert!(pos("r1/r1.pdf") < pos("r1/index.html"));
+        assert!(pos("r1/index.html") < pos("catalog.json"));
+        assert!(pos("catalog.json") <= pos("index.html"));
+        // the two index pages link each other: both are sent, after the report
+        assert!(pos("index-2.html") > pos("r1/index.html"));
+        assert_eq!(p.files(), local.len());
     }
 
     #[test]

@@ -1012,3 +1012,62 @@ fn s3_publishes_with_content_types_and_a_private_ca() {
     r.ok();
     assert_eq!(sent(&r), v2.len());
 }
+
+/// Ctrl-C in the middle of an upload: kanko stops after the files in flight, leaves no broken
+/// link, keeps no lock, and the same command finishes the job.
+#[test]
+fn ctrl_c_during_an_sftp_upload_stops_cleanly_and_the_rerun_finishes() {
+    let s = sshd();
+    let home = s.home.display().to_string();
+    let work = Work::new();
+    site_v1(&work);
+    let root = tempfile::tempdir().unwrap();
+    let www = root.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    // slow enough that the upload is still running when the signal comes
+    let proxy = Proxy::new(s.port, None, Duration::from_millis(15));
+    s.trust_port(proxy.port);
+    let url = format!(
+        "sftp://{}@127.0.0.1:{}/{}",
+        user(),
+        proxy.port,
+        www.display()
+    );
+    let child = Command::new(crate::util::BIN)
+        .current_dir(work.dir.path())
+        .args(["publish", "--jobs", "1", &url])
+        .env("LANG", "C.UTF-8")
+        .env("HOME", &home)
+        .env_remove("SSH_AUTH_SOCK")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while tree(&www).keys().filter(|k| !k.starts_with('.')).count() < 3 {
+        assert!(t.elapsed() < Duration::from_secs(60), "nothing arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let st = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let mut now = tree(&www);
+    assert!(!now.contains_key(".kanko-publish.lock"), "lock left behind");
+    now.retain(|k, _| !k.starts_with(".kanko") && !k.contains("/.kanko-tmp-"));
+    let dist = published(&work.dist());
+    assert!(now.len() < dist.len(), "stopped early");
+    assert!(broken_links(&now).is_empty(), "{:?}", broken_links(&now));
+    let missing = dist.iter().filter(|(k, v)| now.get(*k) != Some(*v)).count();
+    drop(proxy);
+    let direct = format!("sftp://{}@127.0.0.1:{}/{}", user(), s.port, www.display());
+    let r = kanko_env(&work, &["publish", &direct], &[("HOME", home.as_str())]);
+    assert_eq!(sent(r.ok()), missing, "no intact file sent again");
+    let mut got = tree(&www);
+    assert!(got.remove(MANIFEST).is_some());
+    same_tree(&got, &dist, "after the rerun");
+}
