@@ -49,6 +49,8 @@ pub struct Local {
     pub sum: FileSum,
     /// Files of the site this one links to or loads (resolved, relative to the root).
     pub refs: Vec<String>,
+    /// Not on the target as far as kanko knows (never published): may be written in place.
+    pub fresh: bool,
 }
 
 /// The relative references in a page, feed, style sheet, script or data file.
@@ -156,6 +158,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<Local>) -> std::io::Result<()> {
         } else if ft.is_file() {
             let bytes = std::fs::read(e.path())?;
             out.push(Local {
+                fresh: false,
                 refs: references(&rel, &bytes),
                 sum: FileSum {
                     sha256: hex::encode(Sha256::digest(&bytes)),
@@ -272,7 +275,7 @@ pub fn make(
         level.insert(rel.to_string(), d);
         d
     }
-    let mut keyed: BTreeMap<(usize, usize, u8), Vec<Local>> = BTreeMap::new();
+    let mut keyed: BTreeMap<(usize, usize, usize), Vec<Local>> = BTreeMap::new();
     let mut open = BTreeSet::new();
     for (rel, (phase, l)) in &send {
         let d = depth(rel, &send, &mut level, &mut open);
@@ -282,10 +285,9 @@ pub fn make(
         } else {
             (*phase, 0, d)
         };
-        keyed
-            .entry((key.0, key.1, key.2 as u8))
-            .or_default()
-            .push((*l).clone());
+        let mut l = (*l).clone();
+        l.fresh = !owned.contains(rel);
+        keyed.entry(key).or_default().push(l);
     }
     plan.steps = keyed.into_values().collect();
     let mut gone: Vec<Vec<String>> = vec![Vec::new(); 4];
@@ -310,6 +312,7 @@ mod tests {
                 size: 1,
             },
             refs: Vec::new(),
+            fresh: false,
         }
     }
 

@@ -501,7 +501,13 @@ fn run_step(
                             path.display()
                         )));
                     }
-                    retry(target, conn, |c| c.put(&l.rel, &bytes))
+                    retry(target, conn, |c| {
+                        if l.fresh {
+                            c.put_new(&l.rel, &bytes)
+                        } else {
+                            c.put(&l.rel, &bytes)
+                        }
+                    })
                 });
             match r {
                 Ok(()) => {

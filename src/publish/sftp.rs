@@ -325,6 +325,21 @@ impl Conn for SftpConn {
         Ok(())
     }
 
+    fn put_new(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
+        safe_rel(rel)?;
+        let dst = self.abs(rel);
+        match self.write(&dst, bytes) {
+            Ok(()) => Ok(()),
+            Err(Some(e)) => Err(e),
+            Err(None) => {
+                self.mkdirs(rel)?;
+                self.write(&dst, bytes).map_err(|e| {
+                    e.unwrap_or_else(|| Error::fatal(format!("SFTP: cannot create {dst}")))
+                })
+            }
+        }
+    }
+
     fn create_new(&mut self, rel: &str, bytes: &[u8]) -> Result<bool> {
         safe_rel(rel)?;
         let p = self.abs(rel);
