@@ -33,6 +33,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Count downloads and readings of each report from the web server's access logs.
     Stats(StatsArgs),
+    /// Upload the built site to the website: only what changed, never half-updated.
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, Args)]
@@ -178,4 +180,34 @@ pub struct NewArgs {
     pub slug: String,
     #[arg(long, default_value = "reports", value_name = "DIR")]
     pub reports: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Where to publish (wins over `[publish] target` in kanko.toml): file:///srv/www/reports/,
+    /// sftp://user@host/public_html/reports/, s3://bucket/prefix/.
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
+    /// The built site to upload.
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Folder of the reports (kanko.toml is looked up as `build` does).
+    #[arg(long, default_value = "reports", value_name = "DIR")]
+    pub reports: PathBuf,
+    /// Print the plan (files to send and delete) and change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Parallel connections.
+    #[arg(long, short = 'j', default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub jobs: u16,
+    /// Stop without changing anything when more files than this would be deleted.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_delete: usize,
+    /// Remove another publish's lock on the target (only when that publish is known dead).
+    #[arg(long)]
+    pub break_lock: bool,
+    /// Print errors only.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

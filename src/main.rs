@@ -19,6 +19,7 @@ mod output;
 mod outputs;
 mod phrase;
 mod preview;
+mod publish;
 mod record;
 mod sfnt;
 mod stats;
@@ -40,5 +41,6 @@ fn main() -> ExitCode {
         cli::Command::Merge(args) => commands::merge::run(&args),
         cli::Command::Import(args) => commands::import::run(&args),
         cli::Command::Stats(args) => commands::stats::run(&args),
+        cli::Command::Publish(args) => commands::publish::run(&args),
     }
 }

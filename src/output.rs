@@ -26,8 +26,12 @@ pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Moves a staged report into place: old folder aside, new one in, old one removed.
+/// Files whose bytes did not change keep their old inode and modification time (the staged copy
+/// is replaced by a hard link to the old file), so upload tools and HTTP caches see only real
+/// changes.
 pub fn commit_report(out: &Path, slug: &str, stage: &Path) -> io::Result<()> {
     let target = out.join(slug);
+    keep_unchanged(stage, &target);
     let old = out.join(STAGING).join(format!("{slug}.old"));
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
@@ -48,6 +52,39 @@ pub fn commit_report(out: &Path, slug: &str, stage: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Replaces each staged file that is byte-identical with the file at the same place in `live`
+/// by a hard link to that file. Best effort: a file that cannot be linked stays as staged.
+fn keep_unchanged(stage: &Path, live: &Path) {
+    let Ok(rd) = std::fs::read_dir(stage) else {
+        return;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let (new, old) = (e.path(), live.join(e.file_name()));
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            keep_unchanged(&new, &old);
+            continue;
+        }
+        if !ft.is_file() || !same_bytes(&new, &old) {
+            continue;
+        }
+        let tmp = new.with_file_name(format!(".kanko-link-{}", e.file_name().to_string_lossy()));
+        let _ = std::fs::remove_file(&tmp);
+        if std::fs::hard_link(&old, &tmp).is_ok() && std::fs::rename(&tmp, &new).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// Both are files with the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if mb.is_file() && ma.len() == mb.len() => {}
+        _ => return false,
+    }
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Puts back any report folder a crash left aside between the two renames.
 pub fn recover(out: &Path) {
     let Ok(rd) = std::fs::read_dir(out.join(STAGING)) else {
@@ -64,8 +101,14 @@ pub fn recover(out: &Path) {
     }
 }
 
-/// Writes one file atomically (temporary file in the same folder, then rename).
+/// Writes one file atomically (temporary file in the same folder, then rename). A file that
+/// already holds exactly these bytes is left untouched (same inode, same modification time).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(());
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
@@ -122,5 +165,46 @@ mod tests {
         assert_eq!(std::fs::read(out.path().join("r/a.txt")).unwrap(), b"two");
         finish(out.path());
         assert!(!out.path().join(STAGING).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_inode_and_mtime() {
+        use std::os::unix::fs::MetadataExt;
+        let out = tempfile::tempdir().unwrap();
+        let s = stage_dir(out.path(), "r").unwrap();
+        put(&s, "same.txt", b"same").unwrap();
+        put(&s, "sub/deep.txt", b"deep").unwrap();
+        put(&s, "changed.txt", b"one").unwrap();
+        commit_report(out.path(), "r", &s).unwrap();
+        let meta = |rel: &str| std::fs::metadata(out.path().join("r").join(rel)).unwrap();
+        let before: Vec<_> = ["same.txt", "sub/deep.txt", "changed.txt"]
+            .iter()
+            .map(|r| (meta(r).ino(), meta(r).mtime_nsec(), meta(r).mtime()))
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let s = stage_dir(out.path(), "r").unwrap();
+        put(&s, "same.txt", b"same").unwrap();
+        put(&s, "sub/deep.txt", b"deep").unwrap();
+        put(&s, "changed.txt", b"two").unwrap();
+        commit_report(out.path(), "r", &s).unwrap();
+        let after = |r: &str| (meta(r).ino(), meta(r).mtime_nsec(), meta(r).mtime());
+        assert_eq!(after("same.txt"), before[0]);
+        assert_eq!(after("sub/deep.txt"), before[1]);
+        assert_ne!(after("changed.txt").0, before[2].0);
+        assert_eq!(
+            std::fs::read(out.path().join("r/changed.txt")).unwrap(),
+            b"two"
+        );
+        assert_eq!(meta("same.txt").nlink(), 1, "the old folder is gone");
+        // a site file rewritten with the same bytes is left alone
+        let f = out.path().join("index.html");
+        write_atomic(&f, b"x").unwrap();
+        let m0 = std::fs::metadata(&f).unwrap();
+        write_atomic(&f, b"x").unwrap();
+        let m1 = std::fs::metadata(&f).unwrap();
+        assert_eq!((m0.ino(), m0.mtime_nsec()), (m1.ino(), m1.mtime_nsec()));
+        write_atomic(&f, b"y").unwrap();
+        assert_eq!(std::fs::read(&f).unwrap(), b"y");
     }
 }

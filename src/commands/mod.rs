@@ -7,5 +7,6 @@ pub mod check;
 pub mod import;
 pub mod merge;
 pub mod new;
+pub mod publish;
 pub mod serve;
 pub mod stats;

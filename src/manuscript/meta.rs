@@ -554,6 +554,8 @@ pub struct Site {
     pub logo: Option<super::site::Logo>,
     /// `[[fonts]]`: font files used where the shipped fonts lack a character.
     pub fonts: Option<Vec<super::fonts::FontEntry>>,
+    /// `[publish]`: where `kanko publish` uploads (validated by `publish::config`).
+    pub publish: Option<toml::Table>,
 }
 
 /// `[catalog]` in kanko.toml.

@@ -28,7 +28,8 @@ fn an_unknown_flag_or_subcommand_exits_2() {
     let w = work_with_good();
     let r = w.kanko(&["build", "--no-such-flag"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = w.kanko(&["publish"]);
+    // (`publish` was the example here until it became a command)
+    let r = w.kanko(&["deploy"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!w.dist().exists());
 }

@@ -23,6 +23,7 @@ mod lint;
 mod newuser;
 mod pdf;
 mod print;
+mod publish;
 mod selfcontained;
 mod shape;
 mod stats;
