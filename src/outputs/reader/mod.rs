@@ -5,5 +5,6 @@ pub mod cache;
 pub mod pagedata;
 pub mod pagefont;
 pub mod site;
+mod svg;
 pub mod webfont;
 pub mod write;
