@@ -435,8 +435,10 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(d) => return fail(d),
     };
-    let site_file = args.reports.join("kanko.toml");
-    let cfg = match crate::lint::Config::from_toml(site.lint.as_ref(), &site_file) {
+    // The file that was read (beside reports/ or inside it), for messages about `[lint]`.
+    let site_path =
+        site_file(&args.reports).map_or_else(|| args.reports.join("kanko.toml"), |(p, _)| p);
+    let cfg = match crate::lint::Config::from_toml(site.lint.as_ref(), &site_path) {
         Ok(c) => c,
         Err(d) => return fail(d),
     };

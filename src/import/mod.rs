@@ -6,6 +6,7 @@
 //! rename it into place (an existing folder is never touched).
 
 mod body;
+mod emphasis;
 mod markdown;
 mod meta;
 mod model;
