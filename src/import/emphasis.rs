@@ -148,7 +148,14 @@ fn is_cjk_letter(c: char) -> bool {
 /// inside it and reopens those that go on; flags opening together open the longest first.
 fn render(eff: &[(char, Fmt)], line_start: bool) -> String {
     let mut out = String::new();
-    let mut stack: Vec<Flag> = Vec::new();
+    // Open flags, and whether each was opened with the other delimiter character.
+    let mut stack: Vec<(Flag, bool)> = Vec::new();
+    let mut deferred: Vec<Flag> = Vec::new();
+    let alt = |f: Flag| match f {
+        Flag::Strike => "~",
+        Flag::Bold => "__",
+        Flag::Italic => "_",
+    };
     let mut seg = String::new();
     let mut first_seg = true;
     let delim = |f: Flag| FLAGS.iter().find(|(g, _)| *g == f).map_or("", |(_, d)| d);
@@ -160,12 +167,17 @@ fn render(eff: &[(char, Fmt)], line_start: bool) -> String {
         *first = false;
     };
     for (i, (c, f)) in eff.iter().enumerate() {
-        let close_at = stack.iter().position(|g| !has(*f, *g));
+        let close_at = stack.iter().position(|(g, _)| !has(*f, *g));
         let opens: Vec<Flag> = {
             let mut o: Vec<(usize, Flag)> = FLAGS
                 .iter()
                 .map(|(g, _)| *g)
-                .filter(|g| has(*f, *g) && !stack.contains(g))
+                .filter(|g| {
+                    has(*f, *g)
+                        && !stack.iter().any(|(h, _)| h == g)
+                        && !deferred.contains(g)
+                        && !c.is_whitespace()
+                })
                 .map(|g| {
                     let len = eff[i..].iter().take_while(|(_, h)| has(*h, g)).count();
                     (len, g)
@@ -178,25 +190,48 @@ fn render(eff: &[(char, Fmt)], line_start: bool) -> String {
             flush(&mut out, &mut seg, &mut first_seg);
         }
         if let Some(k) = close_at {
-            for g in stack[k..].iter().rev() {
-                out.push_str(delim(*g));
+            for (g, d) in stack[k..].iter().rev() {
+                out.push_str(if *d { alt(*g) } else { delim(*g) });
             }
-            let reopen: Vec<Flag> = stack[k..].iter().copied().filter(|g| has(*f, *g)).collect();
+            let reopen: Vec<Flag> = stack[k..]
+                .iter()
+                .map(|(g, _)| *g)
+                .filter(|g| has(*f, *g))
+                .collect();
             stack.truncate(k);
-            for g in reopen {
-                out.push_str(delim(g));
-                stack.push(g);
+            // Reopened right after a closing run, the same character would join that run
+            // (`***` + `*` = `****`): white space there goes plain, and before a letter the
+            // other delimiter character (`_`, `__`, `~`) is used.
+            if c.is_whitespace() {
+                deferred = reopen;
+            } else {
+                for g in reopen {
+                    out.push_str(alt(g));
+                    stack.push((g, true));
+                }
+            }
+        }
+        if !c.is_whitespace() && !deferred.is_empty() {
+            flush(&mut out, &mut seg, &mut first_seg);
+            for g in std::mem::take(&mut deferred) {
+                if has(*f, g) && !stack.iter().any(|(h, _)| *h == g) {
+                    out.push_str(delim(g));
+                    stack.push((g, false));
+                }
             }
         }
         for g in opens {
+            if stack.iter().any(|(h, _)| *h == g) {
+                continue;
+            }
             out.push_str(delim(g));
-            stack.push(g);
+            stack.push((g, false));
         }
         seg.push(*c);
     }
     flush(&mut out, &mut seg, &mut first_seg);
-    for g in stack.iter().rev() {
-        out.push_str(delim(*g));
+    for (g, d) in stack.iter().rev() {
+        out.push_str(if *d { alt(*g) } else { delim(*g) });
     }
     out
 }

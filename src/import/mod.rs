@@ -12,6 +12,8 @@ mod meta;
 mod model;
 mod numbering;
 mod package;
+#[cfg(test)]
+mod roundtrip;
 mod shape;
 mod styles;
 mod summary;
@@ -192,6 +194,9 @@ pub struct Converted {
     pub media: Vec<(String, Vec<u8>)>,
     pub blocks: Vec<Vec<model::Block>>,
     pub notes: usize,
+    /// The notes' text as read (for the round-trip test).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub note_bodies: Vec<Vec<model::Inline>>,
     pub ruby: usize,
     pub credit_in_text: bool,
     pub date_from_props: bool,
@@ -291,6 +296,7 @@ fn assemble(
         media: doc.media,
         blocks: shaped.chapters,
         notes: doc.notes.len(),
+        note_bodies: doc.notes.clone(),
         ruby: doc.ruby,
         credit_in_text: shaped.credit_in_text,
         date_from_props: props.date.is_some(),
