@@ -183,7 +183,7 @@ fn render(eff: &[(char, Fmt)], line_start: bool) -> String {
                     (len, g)
                 })
                 .collect();
-            o.sort_by(|a, b| b.0.cmp(&a.0));
+            o.sort_by_key(|x| std::cmp::Reverse(x.0));
             o.into_iter().map(|(_, g)| g).collect()
         };
         if close_at.is_some() || !opens.is_empty() {

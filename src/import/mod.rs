@@ -24,6 +24,7 @@ use std::process::ExitCode;
 
 use crate::cli::ImportArgs;
 use crate::i18n::t;
+use package::MAX_RATIO;
 
 /// Why a file could not be imported; each says what to do.
 #[derive(Debug)]
@@ -35,6 +36,9 @@ pub enum ImportError {
     NotDocx(String),
     NoMainPart,
     BadMainPart(String),
+    /// A part inflates past the limits (a zip bomb, or a damaged file): its name, the bytes
+    /// read before stopping and its stored size.
+    TooLarge(String, u64, u64),
 }
 
 impl ImportError {
@@ -83,6 +87,22 @@ impl ImportError {
                 ),
                 save,
             ),
+            ImportError::TooLarge(part, got, stored) => {
+                let mb = |b: u64| b.div_ceil(1024 * 1024);
+                let (limit, got_mb, ratio) =
+                    (mb(package::MAX_PART), mb(*got), got / stored.max(&1));
+                let stored_kb = stored.div_ceil(1024);
+                (
+                    crate::t!(
+                        ".docx の中の {part} は、保存された {stored_kb} KB から {got_mb} MB 以上に展開されるため読むのをやめました（1つの部品は {limit} MB まで、圧縮率は {MAX_RATIO} 倍まで。いまは {ratio} 倍）。壊れたファイルか、展開すると巨大になるよう作られたファイル（zip bomb）です",
+                        "stopped reading {part} inside the .docx: it inflates from {stored_kb} KB to {got_mb} MB or more (a part may be up to {limit} MB and inflate up to {MAX_RATIO} times; this one {ratio} times). The file is damaged or built to explode when unpacked (a zip bomb)"
+                    ),
+                    crate::t!(
+                        "Word で開けるなら「名前を付けて保存」で保存し直してください。本当にこの大きさの文書なら、章ごとに別の .docx に分けて1つずつ取り込んでください",
+                        "if Word opens it, save it again with Save As; if the document really is this large, split it into one .docx per chapter and import them one by one"
+                    ),
+                )
+            }
             ImportError::BadMainPart(why) => (
                 crate::t!(
                     ".docx の本文が読めません（{why}）。ファイルが壊れています",
@@ -208,7 +228,12 @@ pub fn convert(bytes: Vec<u8>, fallback_title: &str) -> Result<Converted, Import
     let mut pkg = package::open(bytes)?;
     let main = pkg.main.clone();
     let rels = pkg.rels_of(&main);
-    let bytes = pkg.read(&main).ok_or(ImportError::NoMainPart)?;
+    let Some(bytes) = pkg.read(&main) else {
+        return Err(match pkg.refused.take() {
+            Some((part, got, stored)) => ImportError::TooLarge(part, got, stored),
+            None => ImportError::NoMainPart,
+        });
+    };
     let document = xml::parse(&bytes).map_err(ImportError::BadMainPart)?;
     let body = document
         .child("body")
@@ -246,6 +271,10 @@ pub fn convert(bytes: Vec<u8>, fallback_title: &str) -> Result<Converted, Import
     let mut blocks = Vec::new();
     w.blocks(body, &mut blocks);
     let doc = std::mem::take(&mut w.doc);
+    drop(w);
+    if let Some((part, got, stored)) = pkg.refused.take() {
+        return Err(ImportError::TooLarge(part, got, stored));
+    }
     Ok(assemble(doc, blocks, props, fallback_title))
 }
 

@@ -15,6 +15,7 @@ mod cli;
 mod epub;
 mod hostile;
 mod import;
+mod limits;
 mod lint;
 mod newuser;
 mod pdf;
