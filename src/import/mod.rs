@@ -9,6 +9,7 @@ mod body;
 mod emphasis;
 mod markdown;
 mod meta;
+mod metafile;
 mod model;
 mod numbering;
 mod package;

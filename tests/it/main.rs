@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod limits;
 mod lint;
+mod metafile;
 mod newuser;
 mod pdf;
 mod print;
