@@ -426,6 +426,21 @@ impl<'a> Walker<'a> {
         } else {
             stem
         };
+        let name = self.free_name(&stem, ext);
+        if matches!(ext, "emf" | "wmf") {
+            return self.metafile(name, &stem, bytes, extra);
+        }
+        self.doc.media.push((name.clone(), bytes));
+        if shown {
+            Some(name)
+        } else {
+            extra.push(Block::Mark(Approx::UnsupportedImage(name)));
+            None
+        }
+    }
+
+    /// `stem.ext`, or `stem-2.ext`… when an earlier image took the name.
+    fn free_name(&self, stem: &str, ext: &str) -> String {
         let mut name = format!("{stem}.{ext}");
         let mut n = 2;
         while self
@@ -437,12 +452,37 @@ impl<'a> Walker<'a> {
             name = format!("{stem}-{n}.{ext}");
             n += 1;
         }
-        self.doc.media.push((name.clone(), bytes));
-        if shown {
-            Some(name)
-        } else {
-            extra.push(Block::Mark(Approx::UnsupportedImage(name)));
-            None
+        name
+    }
+
+    /// An EMF / WMF picture: converted to SVG; the original is kept beside it when the SVG
+    /// leaves something out (named in the summary) or cannot be made.
+    fn metafile(
+        &mut self,
+        name: String,
+        stem: &str,
+        bytes: Vec<u8>,
+        extra: &mut Vec<Block>,
+    ) -> Option<String> {
+        match super::metafile::to_svg(&bytes) {
+            Ok(c) => {
+                let svg = self.free_name(stem, "svg");
+                self.doc.media.push((svg.clone(), c.svg));
+                if !c.missing.is_empty() {
+                    self.doc.media.push((name.clone(), bytes));
+                    extra.push(Block::Mark(Approx::Metafile {
+                        svg: svg.clone(),
+                        original: name,
+                        missing: c.missing,
+                    }));
+                }
+                Some(svg)
+            }
+            Err(why) => {
+                self.doc.media.push((name.clone(), bytes));
+                extra.push(Block::Mark(Approx::UnreadableMetafile(name, why)));
+                None
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 //! Why a file could not be imported, each with what to do about it.
 
+use super::package::MAX_RATIO;
+
 /// Why a file could not be imported; each says what to do.
 #[derive(Debug)]
 pub enum ImportError {
@@ -10,6 +12,9 @@ pub enum ImportError {
     NotDocx(String),
     NoMainPart,
     BadMainPart(String),
+    /// A part inflates past the limits (a zip bomb, or a damaged file): its name, the bytes
+    /// read before stopping and its stored size.
+    TooLarge(String, u64, u64),
 }
 
 impl ImportError {
@@ -65,6 +70,22 @@ impl ImportError {
                 ),
                 save,
             ),
+            ImportError::TooLarge(part, got, stored) => {
+                let mb = |b: u64| b.div_ceil(1024 * 1024);
+                let (limit, got_mb, ratio) =
+                    (mb(super::package::MAX_PART), mb(*got), got / stored.max(&1));
+                let stored_kb = stored.div_ceil(1024);
+                (
+                    crate::t!(
+                        ".docx の中の {part} は、保存された {stored_kb} KB から {got_mb} MB 以上に展開されるため読むのをやめました（1つの部品は {limit} MB まで、圧縮率は {MAX_RATIO} 倍まで。いまは {ratio} 倍）。壊れたファイルか、展開すると巨大になるよう作られたファイル（zip bomb）です",
+                        "stopped reading {part} inside the .docx: it inflates from {stored_kb} KB to {got_mb} MB or more (a part may be up to {limit} MB and inflate up to {MAX_RATIO} times; this one {ratio} times). The file is damaged or built to explode when unpacked (a zip bomb)"
+                    ),
+                    crate::t!(
+                        "Word で開けるなら「名前を付けて保存」で保存し直してください。本当にこの大きさの文書なら、章ごとに別の .docx に分けて1つずつ取り込んでください",
+                        "if Word opens it, save it again with Save As; if the document really is this large, split it into one .docx per chapter and import them one by one"
+                    ),
+                )
+            }
         }
     }
 }

@@ -233,15 +233,30 @@ fn lines(text: &str, prefix: &str) -> String {
 fn inlines(items: &[Inline], ctx: Ctx) -> String {
     let mut out = String::new();
     let mut line_start = true;
+    let mut skip = 0;
     for (n, item) in items.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
         match item {
-            Inline::Text(t, fmt) => {
-                let t = if line_start {
-                    t.trim_start_matches(' ')
-                } else {
-                    t.as_str()
+            Inline::Text(..) => {
+                // The whole stretch of runs at once, so that their emphasis nests.
+                let group: Vec<(&str, Fmt)> = items[n..]
+                    .iter()
+                    .map_while(|i| match i {
+                        Inline::Text(t, f) => Some((t.as_str(), *f)),
+                        _ => None,
+                    })
+                    .collect();
+                skip = group.len() - 1;
+                let next = match items.get(n + group.len()) {
+                    Some(Inline::Link { .. } | Inline::Note(_)) => Some('['),
+                    Some(Inline::Ruby { base, .. }) => base.chars().next(),
+                    _ => None,
                 };
-                out.push_str(&styled(t, *fmt, line_start));
+                let prev = out.chars().last();
+                out.push_str(&super::emphasis::runs(&group, line_start, prev, next));
             }
             Inline::Ruby { base, rt } => {
                 if base.chars().chain(rt.chars()).any(is_special) {
@@ -272,28 +287,6 @@ fn inlines(items: &[Inline], ctx: Ctx) -> String {
         line_start = out.is_empty() || out.ends_with('\n');
     }
     out.trim_end_matches(' ').to_string()
-}
-
-/// Text with its emphasis; spaces stay outside the markers (CommonMark needs that).
-fn styled(t: &str, fmt: Fmt, line_start: bool) -> String {
-    let core = t.trim_matches(' ');
-    if core.is_empty() || fmt == Fmt::default() {
-        return escape(t, line_start);
-    }
-    let lead = &t[..t.len() - t.trim_start_matches(' ').len()];
-    let trail = &t[t.trim_end_matches(' ').len()..];
-    let mut open = String::new();
-    if fmt.strike {
-        open.push_str("~~");
-    }
-    match (fmt.bold, fmt.italic) {
-        (true, true) => open.push_str("***"),
-        (true, false) => open.push_str("**"),
-        (false, true) => open.push('*'),
-        _ => {}
-    }
-    let close: String = open.chars().rev().collect();
-    format!("{lead}{open}{}{close}{trail}", escape(core, false))
 }
 
 fn is_special(c: char) -> bool {
@@ -374,7 +367,10 @@ mod tests {
             bold: true,
             ..Fmt::default()
         };
-        assert_eq!(styled(" 重要 ", b, false), " **重要** ");
+        assert_eq!(
+            super::super::emphasis::runs(&[(" 重要 ", b)], false, Some('は'), None),
+            " **重要** "
+        );
         let items = [text("これは"), Inline::Text("重要".into(), b), text("です")];
         assert_eq!(inlines(&items, Ctx::Block), "これは**重要**です");
     }

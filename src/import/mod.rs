@@ -6,12 +6,16 @@
 //! rename it into place (an existing folder is never touched).
 
 mod body;
+mod emphasis;
 mod error;
 mod markdown;
 mod meta;
+mod metafile;
 mod model;
 mod numbering;
 mod package;
+#[cfg(test)]
+mod roundtrip;
 mod shape;
 mod styles;
 pub mod summary;
@@ -30,6 +34,9 @@ pub struct Converted {
     pub media: Vec<(String, Vec<u8>)>,
     pub blocks: Vec<Vec<model::Block>>,
     pub notes: usize,
+    /// The notes' text as read (for the round-trip test).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub note_bodies: Vec<Vec<model::Inline>>,
     pub ruby: usize,
     pub credit_in_text: bool,
     pub date_from_props: bool,
@@ -41,7 +48,12 @@ pub fn convert(bytes: Vec<u8>, fallback_title: &str) -> Result<Converted, Import
     let mut pkg = package::open(bytes)?;
     let main = pkg.main.clone();
     let rels = pkg.rels_of(&main);
-    let bytes = pkg.read(&main).ok_or(ImportError::NoMainPart)?;
+    let Some(bytes) = pkg.read(&main) else {
+        return Err(match pkg.refused.take() {
+            Some((part, got, stored)) => ImportError::TooLarge(part, got, stored),
+            None => ImportError::NoMainPart,
+        });
+    };
     let document = xml::parse(&bytes).map_err(ImportError::BadMainPart)?;
     let body = document
         .child("body")
@@ -79,6 +91,10 @@ pub fn convert(bytes: Vec<u8>, fallback_title: &str) -> Result<Converted, Import
     let mut blocks = Vec::new();
     w.blocks(body, &mut blocks);
     let doc = std::mem::take(&mut w.doc);
+    drop(w);
+    if let Some((part, got, stored)) = pkg.refused.take() {
+        return Err(ImportError::TooLarge(part, got, stored));
+    }
     Ok(assemble(doc, blocks, props, fallback_title))
 }
 
@@ -129,6 +145,7 @@ fn assemble(
         media: doc.media,
         blocks: shaped.chapters,
         notes: doc.notes.len(),
+        note_bodies: doc.notes.clone(),
         ruby: doc.ruby,
         credit_in_text: shaped.credit_in_text,
         date_from_props: props.date.is_some(),

@@ -72,6 +72,14 @@ pub enum Approx {
     TextBox,
     LinkedImage(String),
     UnsupportedImage(String),
+    /// An EMF / WMF picture written as SVG without some of its records (name, count).
+    Metafile {
+        svg: String,
+        original: String,
+        missing: Vec<(String, usize)>,
+    },
+    /// An EMF / WMF picture that could not be converted (file name, why).
+    UnreadableMetafile(String, String),
     MissingImage(String),
     Chart,
     /// An image inside a table cell or note, written after it.

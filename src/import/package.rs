@@ -7,14 +7,27 @@ use std::io::Read;
 use super::error::ImportError;
 use super::xml::{self, El};
 
-/// Parts larger than this are not read (a zip bomb would otherwise fill memory).
-const MAX_PART: u64 = 200 * 1024 * 1024;
+/// A part that inflates past this is refused (a zip bomb would otherwise fill memory): Word's
+/// `document.xml` of a 500-page report is about 20 MB, a photo rarely over 30 MB.
+pub const MAX_PART: u64 = 128 * 1024 * 1024;
+/// All parts read from one file, together.
+pub const MAX_TOTAL: u64 = 1024 * 1024 * 1024;
+/// A part that inflates more than this many times its stored size, once past
+/// [`RATIO_FROM`], is refused: Word's parts compress 4–13 times; deflate's limit is ~1030.
+pub const MAX_RATIO: u64 = 100;
+pub const RATIO_FROM: u64 = 1024 * 1024;
 
 pub struct Package {
     zip: zip::ZipArchive<std::io::Cursor<Vec<u8>>>,
     /// Lower-cased part name (no leading `/`) → name in the zip. OPC names ignore case.
     names: HashMap<String, String>,
     pub main: String,
+    /// Bytes inflated so far, for [`MAX_TOTAL`].
+    read_total: u64,
+    /// [`MAX_PART`] (lowered by tests).
+    part_limit: u64,
+    /// The first part refused for its size: (name, bytes read before stopping, stored size).
+    pub refused: Option<(String, u64, u64)>,
 }
 
 /// One relationship of a part: where it points, and whether outside the package.
@@ -53,6 +66,9 @@ pub fn open(bytes: Vec<u8>) -> Result<Package, ImportError> {
         zip,
         names,
         main: String::new(),
+        read_total: 0,
+        part_limit: MAX_PART,
+        refused: None,
     };
     pkg.main = pkg.find_main()?;
     Ok(pkg)
@@ -117,9 +133,37 @@ impl Package {
             .names
             .get(&name.trim_start_matches('/').to_lowercase())?
             .clone();
+        if self.refused.is_some() {
+            return None;
+        }
         let file = self.zip.by_name(&real).ok()?;
+        let stored = file.compressed_size().max(1);
+        let declared = file.size();
+        let budget = self
+            .part_limit
+            .min(MAX_TOTAL.saturating_sub(self.read_total));
+        if declared > budget {
+            self.refused = Some((real, declared, stored));
+            return None;
+        }
+        // Declared sizes can lie: the limits hold for what actually inflates.
         let mut out = Vec::new();
-        file.take(MAX_PART).read_to_end(&mut out).ok()?;
+        let mut file = file.take(budget + 1);
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let n = match file.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return None,
+            };
+            out.extend_from_slice(&chunk[..n]);
+            let got = out.len() as u64;
+            if got > budget || (got > RATIO_FROM && got / stored > MAX_RATIO) {
+                self.refused = Some((real, got, stored));
+                return None;
+            }
+        }
+        self.read_total += out.len() as u64;
         Some(out)
     }
 
@@ -235,6 +279,66 @@ mod tests {
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(percent_decode("media/a%20b.png"), "media/a b.png");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    fn zipped(name: &str, bytes: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        z.start_file("word/document.xml", opts).unwrap();
+        z.write_all(b"<w:document/>").unwrap();
+        z.start_file(name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+        z.finish().unwrap().into_inner()
+    }
+
+    /// A part past the size limit, or inflating past the ratio, is refused and named; what
+    /// real Word files hold (4–13 times) reads.
+    #[test]
+    fn parts_past_the_size_or_ratio_limit_are_refused() {
+        let stored = zipped(
+            "word/media/a.bin",
+            &[7u8; 4096],
+            zip::CompressionMethod::Stored,
+        );
+        let mut pkg = open(stored).unwrap_or_else(|_| panic!("opens"));
+        pkg.part_limit = 4095;
+        assert!(pkg.read("word/media/a.bin").is_none());
+        let (name, got, _) = pkg.refused.clone().expect("refused");
+        assert_eq!(name, "word/media/a.bin");
+        assert!(got > 4095, "{got}");
+        let bomb = zipped(
+            "word/styles.xml",
+            &b"<w:p/>".repeat(400_000),
+            zip::CompressionMethod::Deflated,
+        );
+        let mut pkg = open(bomb).unwrap_or_else(|_| panic!("opens"));
+        assert!(pkg.read("word/styles.xml").is_none());
+        let (_, got, stored) = pkg.refused.clone().expect("refused");
+        assert!(
+            got > RATIO_FROM && got / stored > MAX_RATIO,
+            "{got} {stored}"
+        );
+        assert!(
+            got < 3 * RATIO_FROM,
+            "stops soon after the ratio is passed: {got}"
+        );
+        // Text-like XML at a real ratio reads whole.
+        let mut seed = 1u32;
+        let text: Vec<u8> = (0..2_000_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                b"<w:t>abcdefghijklmnop </w:t>"[(seed >> 16) as usize % 26]
+            })
+            .collect();
+        let mut pkg = open(zipped(
+            "word/x.xml",
+            &text,
+            zip::CompressionMethod::Deflated,
+        ))
+        .unwrap_or_else(|_| panic!("opens"));
+        assert_eq!(pkg.read("word/x.xml").map(|b| b.len()), Some(text.len()));
+        assert!(pkg.refused.is_none());
     }
 
     #[test]

@@ -58,6 +58,33 @@ fn describe(a: &Approx, ja: bool) -> String {
                 "image images/{f} is in a format kanko cannot show (convert it to PNG or JPEG)"
             ),
         ),
+        Approx::Metafile {
+            svg,
+            original,
+            missing,
+        } => {
+            let what = missing
+                .iter()
+                .map(|(m, n)| format!("{m} ×{n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format!(
+                    "画像 images/{original}（Windows メタファイル）を images/{svg} に変換しましたが、描けない部分があります（{what}）。元のファイルは残しました。正確な図が要るときは Word や Excel で PNG として保存し、差し替えてください"
+                ),
+                format!(
+                    "image images/{original} (a Windows metafile) was converted to images/{svg}, approximately: not drawn: {what}. The original is kept; for an exact picture, save it as PNG from Word or Excel and replace it"
+                ),
+            )
+        }
+        Approx::UnreadableMetafile(f, why) => (
+            format!(
+                "画像 images/{f}（Windows メタファイル）は変換できませんでした（{why}）。Word や Excel で PNG として保存し、追加してください"
+            ),
+            format!(
+                "image images/{f} (a Windows metafile) could not be converted ({why}); save it as PNG from Word or Excel and add it"
+            ),
+        ),
         Approx::MissingImage(f) => (
             format!("画像 {f} が .docx の中にありません"),
             format!("image {f} is missing from the .docx"),

@@ -447,6 +447,17 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
     let key = e.span().and_then(|s| key_at(src, s.start));
     let mut diag = Diag::error(explain(&msg, key.as_deref())).at(shown, line.max(1), col.max(1));
     if let Some(unknown) = between(&msg, "unknown field `", "`") {
+        let top = if shown.file_name().is_some_and(|n| n == "kanko.toml") {
+            SITE_KEYS
+        } else {
+            REPORT_KEYS
+        };
+        if let Some(landed) = e
+            .span()
+            .and_then(|s| landed_in_table(src, s.start, &unknown, top, shown, (line, col)))
+        {
+            return landed;
+        }
         let keys: Vec<&str> = [
             REPORT_KEYS,
             FUNDER_KEYS,
@@ -455,7 +466,7 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
             super::site::KEYS,
         ]
         .concat();
-        if let Some(best) = suggest(&unknown, &keys) {
+        if let Some(best) = suggest(&unknown, &keys).filter(|b| *b != unknown) {
             diag = diag.help(crate::t!(
                 "`{best}` のことですか？",
                 "did you mean `{best}`?"
@@ -463,6 +474,65 @@ pub fn toml_error(e: &toml::de::Error, src: &str, shown: &Path) -> Diag {
         }
     }
     diag
+}
+
+/// A top-level key written below a table header (`title = …` appended after the last
+/// `[[funders]]`): TOML puts it in that table. Says which table, and to move the key above the
+/// first table header.
+fn landed_in_table(
+    src: &str,
+    at: usize,
+    key: &str,
+    top: &[&str],
+    shown: &Path,
+    (line, col): (usize, usize),
+) -> Option<Diag> {
+    if !top.contains(&key) {
+        return None;
+    }
+    // `[name]` or `[[name]]` alone on its line (a comment may follow).
+    let header = |l: &str| -> Option<String> {
+        let t = l.trim();
+        let (open, close) = if t.starts_with("[[") {
+            ("[[", "]]")
+        } else {
+            ("[", "]")
+        };
+        let rest = t.strip_prefix(open)?;
+        let end = rest.find(close)?;
+        let after = rest[end + close.len()..].trim_start();
+        (after.is_empty() || after.starts_with('#'))
+            .then(|| format!("{open}{}{close}", rest[..end].trim()))
+    };
+    let mut offset = 0;
+    let (mut first, mut last) = (None, None);
+    for l in src.split_inclusive('\n') {
+        if offset > at {
+            break;
+        }
+        if let Some(h) = header(l) {
+            let n = line_col(src, offset).0;
+            first.get_or_insert((h.clone(), n));
+            last = Some((h, n));
+        }
+        offset += l.len();
+    }
+    let ((table, table_line), (first_table, first_line)) = (last?, first?);
+    let file = shown.file_name().map_or_else(
+        || shown.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Some(
+        Diag::error(crate::t!(
+            "キー `{key}` が表 `{table}`（{table_line} 行目）の中に入っています。TOML では、表の見出しより後に書いたキーはその表のものになります",
+            "key `{key}` landed in the table `{table}` (line {table_line}): in TOML, a key written after a table header belongs to that table"
+        ))
+        .at(shown, line.max(1), col.max(1))
+        .help(crate::t!(
+            "`{key}` は {file} の先頭に書くキーです。最初の表 `{first_table}`（{first_line} 行目）より上に移してください",
+            "`{key}` is a top-level key of {file}: move it above the first table, `{first_table}` at line {first_line}"
+        )),
+    )
 }
 
 fn explain(msg: &str, key: Option<&str>) -> String {
@@ -587,10 +657,21 @@ pub fn parse_site(src: &str, shown: &Path) -> Result<Site, Diag> {
     if let Some(l) = &site.language
         && !is_bcp47ish(l)
     {
-        return Err(Diag::error(format!(
+        let d = Diag::error(format!(
             "`language` must be a BCP 47 tag such as `ja`, not `{l}`"
-        ))
-        .in_file(shown));
+        ));
+        let mut offset = 0;
+        for line in src.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.strip_prefix("language")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+            {
+                let (l, c) = line_col(src, offset + line.len() - t.len());
+                return Err(d.at(shown, l, c));
+            }
+            offset += line.len();
+        }
+        return Err(d.in_file(shown));
     }
     if let Some(n) = site.catalog.as_ref().and_then(|c| c.per_page.as_ref())
         && !(1..=MAX_PER_PAGE).contains(n.get_ref())
@@ -716,6 +797,40 @@ program = "社会福祉振興助成事業"
         assert_eq!(e.line, 2, "{e}");
         let e = parse_site("[catalog]\nperpage = 10\n", kt).unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `per_page`?"), "{e:?}");
+    }
+
+    #[test]
+    fn a_report_key_after_the_last_funders_table_says_where_it_landed() {
+        let src = format!("{}subtitle = \"副題\"\n", GOOD);
+        let e = &parse(&src).unwrap_err()[0];
+        let funders = GOOD.lines().position(|l| l == "[[funders]]").unwrap() + 1;
+        assert!(e.message.contains("`subtitle`"), "{e}");
+        assert!(e.message.contains("[[funders]]"), "names the table: {e}");
+        assert!(
+            e.message.contains(&format!("{funders}")),
+            "names the table's line: {e}"
+        );
+        let help = e.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("[[funders]]") && help.contains("above"),
+            "{e:?}"
+        );
+        assert!(!help.contains("did you mean"), "{e:?}");
+        // The key's own name is never the suggestion, even when the key is not a report key.
+        let e = &parse(&format!("{GOOD}name = \"x\"\nname2 = 1\n")).unwrap_err()[0];
+        assert!(
+            !e.help.as_deref().unwrap_or("").contains("`name2`?"),
+            "{e:?}"
+        );
+        let e = parse_site("[catalog]\ntitle = \"t\"\n", Path::new("kanko.toml")).unwrap_err();
+        assert!(e.message.contains("[catalog]"), "{e}");
+        assert!(
+            !e.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `title`"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod fonts;
 pub mod html;
 pub mod identity;
 pub mod levels;
+pub mod limits;
 pub mod markdown;
 pub mod meta;
 pub mod placeholder;
@@ -163,11 +164,21 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
     let mut sources = Vec::new();
     let mut images = Vec::new();
     let mut html = Vec::new();
+    let mut total = 0;
     for (i, (rel, path)) in files.iter().enumerate() {
         let Ok(bytes) = std::fs::read(path) else {
             diags.push(Diag::error("cannot read chapter file").in_file(path));
             continue;
         };
+        total += bytes.len();
+        if let Some(d) = limits::chapter(bytes.len(), path) {
+            diags.push(d);
+            continue;
+        }
+        if let Some(d) = limits::report(total, &toml_path) {
+            diags.push(d);
+            break;
+        }
         hasher.file(rel, &bytes);
         let src = match text::decode(&bytes, path) {
             Ok((s, w)) => {
@@ -187,6 +198,7 @@ fn load_inner(dir: &Path, slug: &str, diags: &mut Vec<Diag>) -> Option<Report> {
         }
         let mut parsed = markdown::parse_chapter(&src, rel, path, i, &mut ids);
         diags.extend(parsed.warnings);
+        limits::paragraphs(&parsed.chapter.blocks, path, diags);
         let ja = meta.is_japanese();
         for (csv, bytes) in charts::resolve(&mut parsed.chapter.blocks, path, dir, ja, diags) {
             hasher.file(&csv, &bytes);

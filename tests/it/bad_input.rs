@@ -253,3 +253,52 @@ fn catalog_per_page_out_of_range_names_kanko_toml_and_its_line() {
         .says("per_page")
         .says("from 1 to 1000");
 }
+
+/// kanko.toml may sit beside `reports/` or inside it: every message names the file that was
+/// read, with its line and column.
+#[test]
+fn messages_about_kanko_toml_name_the_file_that_was_read_with_line_and_column() {
+    let w = Work::new();
+    w.report("r", &[("01.md", "# 題\n\n本文です。\n")]);
+    let beside = w.dir.path().join("kanko.toml");
+    let cases = [
+        (
+            "[lint]\nrules = { heading-skp = \"error\" }\n",
+            "kanko.toml:2:",
+            "check",
+        ),
+        (
+            "title = \"t\"\nlanguage = \"日本語\"\n",
+            "kanko.toml:2:",
+            "build",
+        ),
+        (
+            "title = \"t\"\n\n[catalog]\nper_page = 0\n",
+            "kanko.toml:4:",
+            "build",
+        ),
+        ("title = \"t\"\ntitel = \"u\"\n", "kanko.toml:2:", "build"),
+    ];
+    for (toml, at, cmd) in cases {
+        std::fs::write(&beside, toml).unwrap();
+        let args: &[&str] = match cmd {
+            "check" => &["check", "--reports", "reports"],
+            _ => &["build", "--reports", "reports", "--out", "dist"],
+        };
+        let run = w.kanko(args);
+        run.fails().says(at);
+        assert!(
+            !run.stderr.contains("reports/kanko.toml"),
+            "names a file that does not exist:\n{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_file(&beside).unwrap();
+    w.write(
+        "kanko.toml",
+        "[lint]\nrules = { heading-skp = \"error\" }\n",
+    );
+    w.kanko(&["check", "--reports", "reports"])
+        .fails()
+        .says("reports/kanko.toml:2:");
+}
