@@ -1,5 +1,7 @@
-//! The only code that writes into the output folder: everything is staged beside it and moved
-//! into place with renames, so a failed or interrupted build never damages the previous `dist/`.
+//! Writing into the output folder: a report's files are staged beside it and moved into place
+//! with renames, so a failed or interrupted build never damages the previous `dist/`; site-wide
+//! files go through `write_atomic`. (The search index also removes its own old files in
+//! `dist/search/`.)
 
 use std::io;
 use std::path::{Path, PathBuf};

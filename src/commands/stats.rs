@@ -7,7 +7,8 @@ use crate::cli::StatsArgs;
 use crate::config::SiteFile;
 use crate::diag::Diag;
 use crate::i18n::tr;
-use crate::stats::{Period, StatsConfig, parse_date};
+use crate::stats::StatsConfig;
+use crate::stats::period::{Period, parse_date};
 
 pub fn run(args: &StatsArgs) -> ExitCode {
     let term = crate::term::Term::new(false, false);

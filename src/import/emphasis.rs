@@ -10,7 +10,7 @@
 //! punctuation at the edges of that emphasis is left outside it; when even that does not read
 //! back, the text is written plain. Text is never lost or added: at worst its emphasis is.
 
-use super::markdown::escape;
+use super::escape::escape;
 use super::model::Fmt;
 
 /// The flags in nesting order when they open together (outermost first).

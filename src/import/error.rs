@@ -1,6 +1,6 @@
 //! Why a file could not be imported, each with what to do about it.
 
-use super::package::MAX_RATIO;
+use super::limits::{MAX_PART, MAX_RATIO};
 
 /// Why a file could not be imported; each says what to do.
 #[derive(Debug)]
@@ -72,8 +72,7 @@ impl ImportError {
             ),
             ImportError::TooLarge(part, got, stored) => {
                 let mb = |b: u64| b.div_ceil(1024 * 1024);
-                let (limit, got_mb, ratio) =
-                    (mb(super::package::MAX_PART), mb(*got), got / stored.max(&1));
+                let (limit, got_mb, ratio) = (mb(MAX_PART), mb(*got), got / stored.max(&1));
                 let stored_kb = stored.div_ceil(1024);
                 (
                     crate::t!(

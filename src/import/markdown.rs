@@ -2,6 +2,7 @@
 //! image alone in a paragraph as a figure. Every character the editor typed is escaped so that
 //! it reads back as the same text, never as Markdown.
 
+use super::escape::{escape, is_special};
 use super::model::{Block, Fmt, Image, Inline, Kind, Para, Table};
 
 /// One chapter file. `notes` are the whole document's notes; the ones this chapter refers to
@@ -287,42 +288,6 @@ fn inlines(items: &[Inline], ctx: Ctx) -> String {
         line_start = out.is_empty() || out.ends_with('\n');
     }
     out.trim_end_matches(' ').to_string()
-}
-
-fn is_special(c: char) -> bool {
-    matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
-    )
-}
-
-/// Backslash-escapes what Markdown would read as markup; at a line start also what would
-/// begin a block (`#`, `-`, `+`, `=`, `1.`).
-pub fn escape(t: &str, line_start: bool) -> String {
-    let mut out = String::with_capacity(t.len() + 8);
-    let mut chars = t.chars().peekable();
-    if line_start {
-        if let Some(&c) = chars.peek()
-            && matches!(c, '#' | '-' | '+' | '=' | ':')
-        {
-            out.push('\\');
-        }
-        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-        if !digits.is_empty() && matches!(t[digits.len()..].chars().next(), Some('.' | ')')) {
-            out.push_str(&digits);
-            out.push('\\');
-            for _ in 0..digits.len() {
-                chars.next();
-            }
-        }
-    }
-    for c in chars {
-        if is_special(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn link_url(url: &str) -> String {

@@ -8,6 +8,8 @@
 mod body;
 mod emphasis;
 mod error;
+mod escape;
+mod limits;
 mod markdown;
 mod meta;
 mod metafile;

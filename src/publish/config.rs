@@ -4,21 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diag;
 
+use super::settings::{Settings, home, percent};
 use super::target::Target;
-
-#[derive(Debug, Default)]
-pub struct Settings {
-    pub target: Option<String>,
-    /// PEM file with the CA certificate(s) of a private CA (FTPS, S3 over HTTPS).
-    pub ca_file: Option<PathBuf>,
-    /// S3-compatible endpoint (R2, MinIO, …), e.g. `https://<account>.r2.cloudflarestorage.com`.
-    pub endpoint: Option<String>,
-    pub region: Option<String>,
-    /// SSH key file (default: the agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa).
-    pub identity: Option<PathBuf>,
-    /// known_hosts file (default ~/.ssh/known_hosts).
-    pub known_hosts: Option<PathBuf>,
-}
 
 const SECRET_KEYS: [&str; 6] = [
     "password",
@@ -76,10 +63,6 @@ pub fn settings(table: Option<&toml::Table>, file: &Path) -> Result<Settings, Di
     Ok(s)
 }
 
-pub fn home() -> PathBuf {
-    std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from)
-}
-
 fn expand_home(s: &str) -> PathBuf {
     match s.strip_prefix("~/") {
         Some(rest) => home().join(rest),
@@ -133,25 +116,4 @@ pub fn open(raw: &str, s: &Settings) -> Result<Box<dyn Target>, Diag> {
             "unsupported target: `{other}://` (use file://, sftp:// or s3://)"
         ))),
     }
-}
-
-/// Percent-decodes a URL path (Japanese folder names arrive encoded).
-pub fn percent(p: &str) -> String {
-    let bytes = p.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(h) = std::str::from_utf8(&bytes[i + 1..i + 3])
-            && let Ok(b) = u8::from_str_radix(h, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

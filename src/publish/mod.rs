@@ -22,6 +22,7 @@ mod file;
 mod plan;
 mod run;
 mod s3;
+mod settings;
 mod sftp;
 mod target;
 

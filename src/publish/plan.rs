@@ -93,7 +93,7 @@ pub fn references(rel: &str, bytes: &[u8]) -> Vec<String> {
         if l.is_empty() || l.contains("://") || l.starts_with('/') || l.contains(':') {
             continue;
         }
-        let l = super::config::percent(l);
+        let l = super::settings::percent(l);
         out.push(resolve(dir, &l));
         if !page {
             // data names files from its folder, its report's folder or the root

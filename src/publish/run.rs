@@ -93,7 +93,7 @@ fn publish(args: &PublishArgs, out: &Out) -> Result<ExitCode, Diag> {
     let started = Instant::now();
     let dist = &args.out;
     check_dist(dist)?;
-    let mut settings = super::config::Settings::default();
+    let mut settings = super::settings::Settings::default();
     if let Some((path, bytes)) = crate::config::SiteFile::find(&args.reports) {
         let (src, _) = crate::manuscript::text::decode(&bytes, &path)?;
         let site = crate::manuscript::meta::parse_site(&src, &path)?;

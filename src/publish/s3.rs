@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle, actions};
 
-use super::config::{Settings, home};
+use super::settings::{Settings, home};
 use super::target::{Conn, Error, Result, Target, safe_rel};
 use crate::diag::Diag;
 

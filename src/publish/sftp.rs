@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use ssh2::{CheckResult, ErrorCode, HashType, KnownHostFileKind, OpenFlags, OpenType, Session};
 
-use super::config::{Settings, home};
+use super::settings::{Settings, home};
 use super::target::{Conn, Error, Result, Target, safe_rel, temp_name};
 use crate::diag::Diag;
 
@@ -41,7 +41,7 @@ impl SftpTarget {
             .to_string();
         let user = match url.username() {
             "" => std::env::var("USER").unwrap_or_else(|_| "root".into()),
-            u => super::config::percent(u),
+            u => super::settings::percent(u),
         };
         let root = path.strip_prefix('/').unwrap_or(&path);
         let root = root.trim_end_matches('/').to_string();

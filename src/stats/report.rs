@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::Period;
 use super::count::{self, Counter};
+use super::period::Period;
 use super::site::{Kind, Site};
 
 #[derive(Debug, Serialize, Default, Clone, Copy, PartialEq, Eq)]
@@ -228,7 +228,9 @@ pub fn summarize(site: &Site, c: &Counter, p: &Period, files: usize, by_default:
     };
     let (agent, robots) = (sum(count::LEFT_AGENT), sum(count::LEFT_ROBOTS));
     let fiscal_years = match (l.first, l.last) {
-        (Some(a), Some(b)) => (super::fiscal_year_of(a)..=super::fiscal_year_of(b)).collect(),
+        (Some(a), Some(b)) => {
+            (super::period::fiscal_year_of(a)..=super::period::fiscal_year_of(b)).collect()
+        }
         _ => Vec::new(),
     };
     Summary {

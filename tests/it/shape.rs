@@ -8,6 +8,41 @@ use std::path::{Path, PathBuf};
 const MAX_FILE_LINES: usize = 600;
 const MAX_FN_LINES: usize = 80;
 
+/// Files still past the limit when this check came in, with their size then: each may shrink but
+/// never grow, and leaves this list (the test says so) once it is split. Debt, written down.
+const LONG_FILES: &[(&str, usize)] = &[
+    ("stats/report.rs", 761),
+    ("manuscript/markdown.rs", 807),
+    ("manuscript/meta.rs", 692),
+    ("import/body.rs", 663),
+];
+
+/// Functions past the limit when this check came in, by file and name, with their length then:
+/// the same rule as `LONG_FILES`.
+const LONG_FNS: &[(&str, &str, usize)] = &[
+    ("stats/count.rs", "line", 114),
+    ("stats/mod.rs", "run", 114),
+    ("stats/report.rs", "summarize", 109),
+    ("stats/report.rs", "table", 104),
+    ("stats/report.rs", "chapter", 150),
+    ("publish/plan.rs", "make", 86),
+    ("publish/run.rs", "publish_locked", 193),
+    ("publish/run.rs", "run_step", 89),
+    ("lint/rules.rs", "lint", 83),
+    ("outputs/reader/write.rs", "write", 125),
+    ("outputs/site/catalog/report_page.rs", "report_page", 121),
+    ("outputs/xhtml/writer.rs", "block", 113),
+    ("outputs/epub/package.rs", "build", 137),
+    ("outputs/epub/package.rs", "opf", 123),
+    ("manuscript/html.rs", "tag_at", 107),
+    ("manuscript/mod.rs", "load_inner", 115),
+    ("manuscript/site.rs", "check", 82),
+    ("manuscript/meta.rs", "parse_report", 163),
+    ("import/emphasis.rs", "render", 89),
+    ("import/summary.rs", "render", 82),
+    ("typeset/missing_glyph.rs", "file", 171),
+];
+
 struct Module {
     /// `outputs::site::catalog` (the crate root is ``).
     path: String,
@@ -467,13 +502,31 @@ fn no_source_file_is_past_the_limit() {
             let text = std::fs::read_to_string(f).unwrap();
             let lines: Vec<&str> = text.lines().collect();
             let n = test_lines(&lines).iter().filter(|t| !**t).count();
-            (n > MAX_FILE_LINES)
-                .then(|| format!("{} ({n} lines)", f.strip_prefix(&src).unwrap().display()))
+            let rel = f.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
+            let ceiling = LONG_FILES
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map_or(MAX_FILE_LINES, |(_, c)| *c);
+            (n > ceiling).then(|| format!("{rel} ({n} lines)"))
         })
         .collect();
     assert!(
         long.is_empty(),
-        "files past {MAX_FILE_LINES} lines of non-test code (split them by what they do): {long:#?}"
+        "files past {MAX_FILE_LINES} lines of non-test code, or grown past their LONG_FILES size (split them by what they do): {long:#?}"
+    );
+    let paid: Vec<&str> = LONG_FILES
+        .iter()
+        .filter(|(p, _)| {
+            std::fs::read_to_string(src.join(p)).map_or(true, |t| {
+                let lines: Vec<&str> = t.lines().collect();
+                test_lines(&lines).iter().filter(|t| !**t).count() <= MAX_FILE_LINES
+            })
+        })
+        .map(|(p, _)| *p)
+        .collect();
+    assert!(
+        paid.is_empty(),
+        "within the limit now: take them off LONG_FILES: {paid:?}"
     );
 }
 
@@ -591,16 +644,20 @@ fn no_function_is_long_without_a_reason() {
     rust_files(&src, &mut files);
     let mut found = Vec::new();
     for f in files.iter().filter(|f| !is_test_file(f)) {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
         for (name, line, n) in long_functions(&std::fs::read_to_string(f).unwrap()) {
-            found.push(format!(
-                "{}:{line} fn {name} ({n} lines)",
-                f.strip_prefix(&src).unwrap().display()
-            ));
+            let ceiling = LONG_FNS
+                .iter()
+                .find(|(p, f, _)| *p == rel && *f == name)
+                .map(|(_, _, c)| *c);
+            if ceiling.is_none_or(|c| n > c) {
+                found.push(format!("{rel}:{line} fn {name} ({n} lines)"));
+            }
         }
     }
     assert!(
         found.is_empty(),
-        "functions past {MAX_FN_LINES} lines with no `// Long: <reason>` above them: {found:#?}"
+        "functions past {MAX_FN_LINES} lines with no `// Long: <reason>` above them (or grown past their LONG_FNS length): {found:#?}"
     );
 }
 
