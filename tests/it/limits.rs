@@ -105,10 +105,10 @@ fn a_chapter_a_paragraph_or_a_report_too_large_is_refused_before_typesetting() {
         "big",
         &[("01.md", &format!("# 大きな章\n\n{}", para.repeat(52_000)))],
     );
-    // One paragraph of 30,000 characters on line 3.
+    // One paragraph of 250,000 characters on line 3.
     w.report(
         "long",
-        &[("01.md", &format!("# 長い段落\n\n{}\n", "あ".repeat(30_000)))],
+        &[("01.md", &format!("# 長い段落\n\n{}\n", "あ".repeat(250_000)))],
     );
     // Three chapters of 4 MB each: each is allowed, together too much.
     w.write("many/report.toml", report_toml("many", "ja"));
@@ -125,7 +125,7 @@ fn a_chapter_a_paragraph_or_a_report_too_large_is_refused_before_typesetting() {
         .says("chapter file is too large")
         .says("split it at its headings")
         .says("reports/long/01.md:3:1")
-        .says("30000 characters")
+        .says("250000 characters")
         .says("blank lines")
         .says("reports/many/report.toml")
         .says("several reports");
