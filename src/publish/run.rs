@@ -165,8 +165,18 @@ fn lock(conn: &mut Box<dyn Conn>, owner: &str, break_lock: bool, out: &Out) -> R
     if conn.create_new(LOCK, owner.as_bytes())? {
         return Ok(());
     }
-    let held = conn.get(LOCK)?.unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_slice(&held).unwrap_or_default();
+    // The lock file is created, then written: another publish that reads it in between sees it
+    // empty. That is a lock being taken, not a stale one: read again, and never judge its age
+    // from a lock that says no time.
+    let mut v = serde_json::Value::Null;
+    for _ in 0..20 {
+        let held = conn.get(LOCK)?.unwrap_or_default();
+        v = serde_json::from_slice(&held).unwrap_or_default();
+        if v["since"].is_u64() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let who = v["owner"].as_str().unwrap_or("?").to_string();
     let since = v["since"].as_u64().unwrap_or(0);
     let now = SystemTime::now()
@@ -181,7 +191,7 @@ fn lock(conn: &mut Box<dyn Conn>, owner: &str, break_lock: bool, out: &Out) -> R
             .as_u64()
             .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
         && Path::new("/proc/self").exists();
-    if dead_here || age > STALE_LOCK.as_secs() {
+    if v["since"].is_u64() && (dead_here || age > STALE_LOCK.as_secs()) {
         out.line(&pt!(
             "注意: {who} の古いロック（{m} 分前）を引き継ぎます",
             "warning: taking over a stale lock of {who} ({m} minutes old)",

@@ -108,7 +108,10 @@ fn a_chapter_a_paragraph_or_a_report_too_large_is_refused_before_typesetting() {
     // One paragraph of 250,000 characters on line 3.
     w.report(
         "long",
-        &[("01.md", &format!("# 長い段落\n\n{}\n", "あ".repeat(250_000)))],
+        &[(
+            "01.md",
+            &format!("# 長い段落\n\n{}\n", "あ".repeat(250_000)),
+        )],
     );
     // Three chapters of 4 MB each: each is allowed, together too much.
     w.write("many/report.toml", report_toml("many", "ja"));
