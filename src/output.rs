@@ -131,7 +131,13 @@ pub fn finish(out: &Path) {
     let staging = out.join(STAGING);
     if let Ok(rd) = std::fs::read_dir(&staging) {
         for e in rd.filter_map(Result::ok) {
-            if e.file_name().to_string_lossy().ends_with(".new") {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // A `.old` copy whose report is in place again is what a build killed just after
+            // the swap left (`recover` put back the others): garbage, like an unfinished `.new`.
+            let done_old = name
+                .strip_suffix(".old")
+                .is_some_and(|slug| out.join(slug).exists());
+            if name.ends_with(".new") || done_old {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
